@@ -1,0 +1,96 @@
+/**
+ * The store contract. Every backend (embedded SQLite, MongoDB) implements it and passes the shared contract
+ * suite in test/store/. Filtering and paging happen inside the store, on indexes: no method loads a whole
+ * collection to filter or page it in JavaScript.
+ *
+ * Documents are stored and returned as plain JSON in the Part 1 JSON serialization; the store never validates
+ * them (services do) and never changes them (what goes in comes out, byte-for-byte equal after JSON round-trip).
+ */
+import type { AssetAdministrationShell, ConceptDescription, Reference, Submodel } from '../model/types.js';
+
+/** One page of a list. `next` is the sort key to continue after; absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+/** `after` is the `next` of the previous page (the store's own sort key, opaque to callers). */
+export interface PageRequest {
+  limit: number;
+  after?: string;
+}
+
+/** A name/value pair to match against a shell's specific asset ids; name `globalAssetId` matches the global one. */
+export interface AssetIdCriterion {
+  name: string;
+  value: string;
+}
+
+export interface ShellFilter {
+  /** Exact, case-sensitive idShort. */
+  idShort?: string;
+  /** Every criterion must match (AND), in any order. */
+  assetIds?: AssetIdCriterion[];
+}
+
+/**
+ * A semanticId criterion. A `reference` matches when it equals (type and keys; referredSemanticId ignored)
+ * the semanticId or one of the supplementalSemanticIds; a `keyValue` matches when it equals the value of any
+ * key of the semanticId or of a supplementalSemanticId.
+ */
+export type SemanticIdCriterion = { reference: Reference } | { keyValue: string };
+
+export interface SubmodelFilter {
+  idShort?: string;
+  semanticId?: SemanticIdCriterion;
+}
+
+export interface ConceptDescriptionFilter {
+  idShort?: string;
+  /** Matches when equal (type and keys) to one of the concept description's isCaseOf references. */
+  isCaseOf?: Reference;
+  /** Matches when equal to the dataSpecification of one of its embeddedDataSpecifications. */
+  dataSpecificationRef?: Reference;
+}
+
+/** One repository of Identifiables of one kind. */
+export interface IdentifiableCollection<T extends { id: string }, F> {
+  get(id: string): Promise<T | undefined>;
+  /** The documents with these ids that exist, in the order of `ids`. */
+  getMany(ids: readonly string[]): Promise<T[]>;
+  has(id: string): Promise<boolean>;
+  /** Ordered by id (code-point order), deterministic across pages. */
+  list(filter: F, page: PageRequest): Promise<Page<T>>;
+  count(): Promise<number>;
+}
+
+/** A write in a batch. `create` fails with Conflict if the id exists, `update` with NotFound if it does not. */
+export type WriteOp =
+  | { kind: 'shells'; op: 'create' | 'update' | 'upsert'; doc: AssetAdministrationShell }
+  | { kind: 'submodels'; op: 'create' | 'update' | 'upsert'; doc: Submodel }
+  | { kind: 'conceptDescriptions'; op: 'create' | 'update' | 'upsert'; doc: ConceptDescription }
+  | { kind: 'shells' | 'submodels' | 'conceptDescriptions'; op: 'delete'; id: string };
+
+/** What one op of a batch did: `created` or `updated` for writes, `deleted` or `absent` for deletes. */
+export type WriteOutcome = 'created' | 'updated' | 'deleted' | 'absent';
+
+export interface AasStore {
+  readonly shells: IdentifiableCollection<AssetAdministrationShell, ShellFilter>;
+  readonly submodels: IdentifiableCollection<Submodel, SubmodelFilter>;
+  readonly conceptDescriptions: IdentifiableCollection<ConceptDescription, ConceptDescriptionFilter>;
+
+  /**
+   * Applies all ops atomically, in order: either every op takes effect or none does (the first failing op's
+   * error is thrown: Conflict for `create` of an existing id, NotFound for `update` of a missing one). Once the
+   * promise resolves, the batch is durable (it survives a crash or `kill -9` of the process).
+   */
+  write(ops: readonly WriteOp[]): Promise<WriteOutcome[]>;
+
+  /** Resolves when the store can serve requests; rejects with the reason when it cannot (used by /ready). */
+  ping(): Promise<void>;
+
+  /** True when the store holds no shell, submodel or concept description (demo data is loaded only then). */
+  isEmpty(): Promise<boolean>;
+
+  close(): Promise<void>;
+}
