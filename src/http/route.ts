@@ -1,0 +1,72 @@
+/**
+ * A route is (method, path template, handler). Paths use the OpenAPI template syntax relative to the API base
+ * path, so the same table drives express, the OpenAPI coverage test and the 405 answers. Handlers return a
+ * reply instead of writing to the response, which keeps status codes, Location and warning headers uniform.
+ */
+import type { Request } from 'express';
+import type { Config } from '../config.js';
+import type { ConceptDescriptionRepository } from '../services/concept-description-repository.js';
+import type { WriteResult } from '../services/identifiable-repository.js';
+import type { ShellRepository } from '../services/shell-repository.js';
+import type { SubmodelRepository } from '../services/submodel-repository.js';
+import type { AasStore } from '../store/store.js';
+import type { ValidationIssue } from '../validation/issues.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Services {
+  config: Config;
+  store: AasStore;
+  shells: ShellRepository;
+  submodels: SubmodelRepository;
+  conceptDescriptions: ConceptDescriptionRepository;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  /** The route takes a JSON request body (then a non-JSON Content-Type is a 415). */
+  jsonBody?: boolean;
+  handle(req: Request, services: Services): Promise<Reply>;
+}
+
+export const ok = (body: unknown): Reply => ({ status: 200, body });
+export const noContent = (): Reply => ({ status: 204 });
+
+/** Header carrying constraint violations accepted in lenient mode. */
+export const WARNINGS_HEADER = 'X-AAS-Validation-Warnings';
+const MAX_WARNINGS_HEADER = 8 * 1024;
+
+/** 201 with Location (POST, PUT-create), or 204 for a PUT that replaced; warnings go in a header. */
+export function written(result: WriteResult<unknown>, location: string, options: { alwaysCreated?: boolean } = {}): Reply {
+  const created = options.alwaysCreated || result.created;
+  const reply: Reply = created ? { status: 201, body: result.doc, headers: { Location: location } } : { status: 204 };
+  return withWarnings(reply, result.warnings);
+}
+
+export function withWarnings(reply: Reply, warnings: readonly ValidationIssue[]): Reply {
+  if (warnings.length === 0) return reply;
+  return { ...reply, headers: { ...reply.headers, [WARNINGS_HEADER]: warningsHeader(warnings) } };
+}
+
+/** A JSON array of "path: message" strings, ASCII only (non-ASCII escaped as \uXXXX), cut to a sane size. */
+function warningsHeader(warnings: readonly ValidationIssue[]): string {
+  const items: string[] = [];
+  let size = 2;
+  for (const w of warnings) {
+    const item = `${w.path}: ${w.message}`;
+    size += JSON.stringify(item).length + 1;
+    if (size > MAX_WARNINGS_HEADER) {
+      items.push(`... ${warnings.length - items.length} more`);
+      break;
+    }
+    items.push(item);
+  }
+  return JSON.stringify(items).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

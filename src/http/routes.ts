@@ -1,0 +1,18 @@
+/** Every route of the Part 2 API this server serves, relative to the API base path. */
+import type { Route } from './route.js';
+import { conceptDescriptionRoutes } from './routes/concept-descriptions.js';
+import { descriptionRoutes } from './routes/description.js';
+import { serializationRoutes } from './routes/serialization.js';
+import { shellRoutes } from './routes/shells.js';
+import { shellSubmodelDoor, submodelApiRoutes, submodelRepositoryDoor } from './routes/submodel-api.js';
+import { submodelRoutes } from './routes/submodels.js';
+
+export const ROUTES: readonly Route[] = [
+  ...descriptionRoutes,
+  ...serializationRoutes,
+  ...shellRoutes,
+  ...submodelApiRoutes(shellSubmodelDoor),
+  ...submodelRoutes,
+  ...submodelApiRoutes(submodelRepositoryDoor),
+  ...conceptDescriptionRoutes,
+];

@@ -1,0 +1,122 @@
+/** AssetAdministrationShellRepositoryServiceSpecification: shells, asset information, submodel references. */
+import { NotImplemented } from '../../errors.js';
+import { encodeId } from '../../model/identifiers.js';
+import { checkProjectionModifiers } from '../../model/modifiers.js';
+import { toPagedResult } from '../../model/paging.js';
+import { modelReference } from '../../model/references.js';
+import type { AssetAdministrationShell } from '../../model/types.js';
+import { pageOf, pathId, shellFilter } from '../query.js';
+import { noContent, ok, withWarnings, written, type Route } from '../route.js';
+
+const toReference = (shell: AssetAdministrationShell) => modelReference('AssetAdministrationShell', shell.id);
+const AAS = '/shells/{aasIdentifier}';
+
+/** Thumbnails need attachment storage, which a later release brings; until then the routes say so plainly. */
+async function thumbnailNotYet(req: Parameters<Route['handle']>[0], s: Parameters<Route['handle']>[1]): Promise<never> {
+  await s.shells.get(pathId(req, 'aasIdentifier'));
+  throw new NotImplemented('Thumbnails are not supported by this server version');
+}
+
+export const shellRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/shells',
+    async handle(req, s) {
+      return ok(toPagedResult(await s.shells.list(shellFilter(req), pageOf(req, s))));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/shells',
+    jsonBody: true,
+    async handle(req, s) {
+      const result = await s.shells.create(req.body);
+      return written(result, `${s.config.basePath}/shells/${encodeId(result.doc.id)}`);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/shells/$reference',
+    async handle(req, s) {
+      checkProjectionModifiers('$reference', req.query.level, req.query.extent);
+      return ok(toPagedResult(await s.shells.list(shellFilter(req), pageOf(req, s)), toReference));
+    },
+  },
+  {
+    method: 'GET',
+    path: AAS,
+    async handle(req, s) {
+      return ok(await s.shells.get(pathId(req, 'aasIdentifier')));
+    },
+  },
+  {
+    method: 'PUT',
+    path: AAS,
+    jsonBody: true,
+    async handle(req, s) {
+      const id = pathId(req, 'aasIdentifier');
+      return written(await s.shells.put(id, req.body), `${s.config.basePath}/shells/${encodeId(id)}`);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: AAS,
+    async handle(req, s) {
+      await s.shells.delete(pathId(req, 'aasIdentifier'));
+      return noContent();
+    },
+  },
+  {
+    method: 'GET',
+    path: `${AAS}/$reference`,
+    async handle(req, s) {
+      checkProjectionModifiers('$reference', req.query.level, req.query.extent);
+      return ok(toReference(await s.shells.get(pathId(req, 'aasIdentifier'))));
+    },
+  },
+  {
+    method: 'GET',
+    path: `${AAS}/asset-information`,
+    async handle(req, s) {
+      return ok(await s.shells.getAssetInformation(pathId(req, 'aasIdentifier')));
+    },
+  },
+  {
+    method: 'PUT',
+    path: `${AAS}/asset-information`,
+    jsonBody: true,
+    async handle(req, s) {
+      const result = await s.shells.putAssetInformation(pathId(req, 'aasIdentifier'), req.body);
+      return withWarnings(noContent(), result.warnings);
+    },
+  },
+  { method: 'GET', path: `${AAS}/asset-information/thumbnail`, handle: thumbnailNotYet },
+  { method: 'PUT', path: `${AAS}/asset-information/thumbnail`, handle: thumbnailNotYet },
+  { method: 'DELETE', path: `${AAS}/asset-information/thumbnail`, handle: thumbnailNotYet },
+  {
+    method: 'GET',
+    path: `${AAS}/submodel-refs`,
+    async handle(req, s) {
+      return ok(toPagedResult(await s.shells.listSubmodelRefs(pathId(req, 'aasIdentifier'), pageOf(req, s))));
+    },
+  },
+  {
+    method: 'POST',
+    path: `${AAS}/submodel-refs`,
+    jsonBody: true,
+    async handle(req, s) {
+      const aasId = pathId(req, 'aasIdentifier');
+      const result = await s.shells.addSubmodelRef(aasId, req.body);
+      const smId = result.doc.keys.find((k) => k.type === 'Submodel')?.value ?? result.doc.keys[0].value;
+      return written(result, `${s.config.basePath}/shells/${encodeId(aasId)}/submodel-refs/${encodeId(smId)}`, { alwaysCreated: true });
+    },
+  },
+  {
+    method: 'DELETE',
+    path: `${AAS}/submodel-refs/{submodelIdentifier}`,
+    async handle(req, s) {
+      await s.shells.deleteSubmodelRef(pathId(req, 'aasIdentifier'), pathId(req, 'submodelIdentifier'));
+      return noContent();
+    },
+  },
+];

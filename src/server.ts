@@ -1,0 +1,102 @@
+/**
+ * Wiring: store → validation → services → HTTP, plus the start-up loads (preload directory, demo data).
+ * `startServer` is what main.ts, the HTTP tests and the benchmarks run.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { ConfigError, type Config } from './config.js';
+import { EventBus } from './events/bus.js';
+import { createApp } from './http/app.js';
+import type { Services } from './http/route.js';
+import { createLogger, type Logger } from './logger.js';
+import { projectFile } from './project-files.js';
+import { ConceptDescriptionRepository } from './services/concept-description-repository.js';
+import { importEnvironment } from './services/environment-import.js';
+import { ShellRepository } from './services/shell-repository.js';
+import { SubmodelRepository } from './services/submodel-repository.js';
+import { openEmbeddedStore } from './store/embedded/sqlite-store.js';
+import type { AasStore } from './store/store.js';
+import { Validator } from './validation/validator.js';
+
+export interface RunningServer {
+  /** `http://host:port` as reachable from this machine. */
+  origin: string;
+  /** origin + API base path. */
+  baseUrl: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+async function openStore(config: Config): Promise<AasStore> {
+  if (config.store === 'mongodb') {
+    throw new ConfigError('AAS_STORE=mongodb: the MongoDB backend is not part of this server version yet; use embedded');
+  }
+  return openEmbeddedStore({ dataDir: config.dataDir });
+}
+
+type ImportDeps = Parameters<typeof importEnvironment>[0];
+
+/** Loads every `*.json` environment of the directory, in name order; a bad file is logged and skipped. */
+async function preload(deps: ImportDeps, dir: string, logger: Logger): Promise<void> {
+  const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.json')).sort();
+  for (const file of files) {
+    try {
+      const summary = await importEnvironment(deps, JSON.parse(await readFile(join(dir, file), 'utf8')));
+      logger.info({ file, ...summary, warnings: summary.warnings.length }, 'preloaded environment');
+      for (const w of summary.warnings) logger.warn({ file, path: w.path }, w.message);
+    } catch (e) {
+      const details = (e as { details?: unknown }).details;
+      logger.error({ file, err: (e as Error).message, details }, 'preload failed; file skipped, nothing of it stored');
+    }
+  }
+}
+
+export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const store = await openStore(config);
+  try {
+    const events = new EventBus((err) => logger.error({ err }, 'event subscriber failed'));
+    const validator = new Validator(config.validation);
+    const deps = { store, validator, events };
+    const submodels = new SubmodelRepository(deps);
+    const services: Services = {
+      config,
+      store,
+      submodels,
+      shells: new ShellRepository(deps, submodels),
+      conceptDescriptions: new ConceptDescriptionRepository(deps),
+    };
+
+    if (config.preloadDir) await preload(deps, config.preloadDir, logger);
+    if (config.demo && (await store.isEmpty())) {
+      const summary = await importEnvironment(deps, JSON.parse(await readFile(projectFile('src/demo/environment.json'), 'utf8')));
+      logger.info({ ...summary, warnings: summary.warnings.length }, 'demo environment loaded into the empty store');
+    }
+
+    const app = createApp(services, logger);
+    const server = app.listen(config.port, config.host);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    logger.info({ origin, basePath: config.basePath, store: config.store, validation: config.validation }, 'AAS server listening');
+    return {
+      origin,
+      baseUrl: origin + config.basePath,
+      services,
+      async close() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}

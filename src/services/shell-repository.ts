@@ -1,0 +1,112 @@
+/**
+ * AssetAdministrationShellRepositoryServiceSpecification (Part 2): shells, their asset information and their
+ * submodel references, and the superpath `/shells/{aas}/submodels/{sm}` onto the Submodel repository.
+ */
+import { BadRequest, Conflict, NotFound } from '../errors.js';
+import { referencedSubmodelId, sameReference } from '../model/references.js';
+import type { AssetAdministrationShell, AssetInformation, Reference, Submodel } from '../model/types.js';
+import type { Page, PageRequest, ShellFilter } from '../store/store.js';
+import { IdentifiableRepository, type RepositoryDeps, type WriteResult } from './identifiable-repository.js';
+import type { SubmodelRepository } from './submodel-repository.js';
+
+export class ShellRepository extends IdentifiableRepository<AssetAdministrationShell, ShellFilter> {
+  protected readonly kind = 'shells' as const;
+  protected readonly className = 'AssetAdministrationShell' as const;
+  protected readonly noun = 'Asset Administration Shell';
+
+  constructor(deps: RepositoryDeps, private readonly submodels: SubmodelRepository) {
+    super(deps);
+  }
+
+  protected get collection() {
+    return this.deps.store.shells;
+  }
+
+  async getAssetInformation(aasId: string): Promise<AssetInformation> {
+    return (await this.get(aasId)).assetInformation;
+  }
+
+  /** Replaces the asset information; the whole shell is validated again (constraints span both). */
+  async putAssetInformation(aasId: string, body: unknown): Promise<WriteResult<AssetAdministrationShell>> {
+    this.deps.validator.validate('AssetInformation', body);
+    const shell = { ...(await this.get(aasId)), assetInformation: body as AssetInformation };
+    return this.update(shell);
+  }
+
+  /** The shell's submodel references in document order; the page key is the position in that list. */
+  async listSubmodelRefs(aasId: string, page: PageRequest): Promise<Page<Reference>> {
+    const refs = (await this.get(aasId)).submodels ?? [];
+    const start = page.after === undefined ? 0 : Number(page.after) + 1;
+    if (!Number.isInteger(start) || start < 0) throw new BadRequest('cursor does not belong to this list');
+    const items = refs.slice(start, start + page.limit);
+    const last = start + items.length - 1;
+    return { items, next: last < refs.length - 1 ? String(last) : undefined };
+  }
+
+  async addSubmodelRef(aasId: string, body: unknown): Promise<WriteResult<Reference>> {
+    this.deps.validator.validate('Reference', body);
+    const ref = body as Reference;
+    const shell = await this.get(aasId);
+    const refs = shell.submodels ?? [];
+    if (refs.some((r) => sameReference(r, ref))) {
+      throw new Conflict(`Asset Administration Shell "${aasId}" already references this submodel`);
+    }
+    const result = await this.update({ ...shell, submodels: [...refs, ref] });
+    return { doc: ref, created: true, warnings: result.warnings };
+  }
+
+  async deleteSubmodelRef(aasId: string, submodelId: string): Promise<void> {
+    const shell = await this.get(aasId);
+    const refs = shell.submodels ?? [];
+    const kept = refs.filter((r) => referencedSubmodelId(r) !== submodelId);
+    if (kept.length === refs.length) {
+      throw new NotFound(`Asset Administration Shell "${aasId}" has no reference to submodel "${submodelId}"`);
+    }
+    await this.update(withSubmodels(shell, kept));
+  }
+
+  // The superpath: the shell must reference the submodel, else 404 (Part 2, AAS repository Submodel API).
+
+  async getSubmodel(aasId: string, submodelId: string): Promise<Submodel> {
+    await this.requireSubmodelRef(aasId, submodelId);
+    return this.submodels.get(submodelId);
+  }
+
+  async putSubmodel(aasId: string, submodelId: string, body: unknown): Promise<WriteResult<Submodel>> {
+    await this.requireSubmodelRef(aasId, submodelId);
+    return this.submodels.put(submodelId, body);
+  }
+
+  /** Deletes the submodel and the shell's reference to it, in one atomic write. */
+  async deleteSubmodel(aasId: string, submodelId: string): Promise<void> {
+    const shell = await this.requireSubmodelRef(aasId, submodelId);
+    await this.submodels.get(submodelId);
+    const kept = (shell.submodels ?? []).filter((r) => referencedSubmodelId(r) !== submodelId);
+    await this.deps.store.write([
+      { kind: 'submodels', op: 'delete', id: submodelId },
+      { kind: 'shells', op: 'update', doc: withSubmodels(shell, kept) },
+    ]);
+    this.deps.events.emit({ type: 'deleted', kind: 'submodels', id: submodelId });
+    this.deps.events.emit({ type: 'updated', kind: 'shells', id: aasId });
+  }
+
+  private async requireSubmodelRef(aasId: string, submodelId: string): Promise<AssetAdministrationShell> {
+    const shell = await this.get(aasId);
+    if (!(shell.submodels ?? []).some((r) => referencedSubmodelId(r) === submodelId)) {
+      throw new NotFound(`Asset Administration Shell "${aasId}" does not reference submodel "${submodelId}"`);
+    }
+    return shell;
+  }
+
+  private async update(shell: AssetAdministrationShell): Promise<WriteResult<AssetAdministrationShell>> {
+    const warnings = this.deps.validator.validate(this.className, shell);
+    await this.commit([this.op('update', shell)], 'updated', shell.id);
+    return { doc: shell, created: false, warnings };
+  }
+}
+
+/** `submodels` is optional and, when present, must not be empty (Part 1: no empty lists), so drop it instead. */
+function withSubmodels(shell: AssetAdministrationShell, refs: Reference[]): AssetAdministrationShell {
+  const { submodels: _dropped, ...rest } = shell;
+  return refs.length > 0 ? { ...rest, submodels: refs } : (rest as AssetAdministrationShell);
+}
