@@ -1,0 +1,132 @@
+/**
+ * The server's OpenAPI 3.1 document: `openapi/aas-server.yaml` (the API's own operations and schemas) plus the
+ * metamodel classes from `aas-schemas/metamodel.schema.json`, so the documented bodies are exactly the schemas
+ * the server validates writes with. Built once at start-up and served as JSON, YAML and Swagger UI.
+ */
+import { readFileSync } from 'node:fs';
+import express, { type Request, type Response } from 'express';
+import YAML from 'yaml';
+import { swaggerUiRouter } from './swagger-ui.js';
+
+type JsonObject = Record<string, unknown>;
+
+// Relative to this module, so the same URLs work from src/http/ (tsx) and dist/http/ (after tsc).
+const DOCUMENT_SOURCE = new URL('../../openapi/aas-server.yaml', import.meta.url);
+const METAMODEL_SCHEMA = new URL('../../aas-schemas/metamodel.schema.json', import.meta.url);
+const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
+
+const DEFS_PREFIX = '#/$defs/';
+const SCHEMAS_PREFIX = '#/components/schemas/';
+
+export interface OpenApiDocumentOptions {
+  /** The configured API base path ('' or '/a/b'); becomes the document's (relative) server URL. */
+  basePath: string;
+  /** The metamodel JSON Schema to merge; defaults to `aas-schemas/metamodel.schema.json`. */
+  metamodelSchema?: URL | string;
+}
+
+/**
+ * Reads the YAML, merges the metamodel schemas into `components.schemas` and points `servers` at the running
+ * server's base path. Throws when a file is missing or the merge would overwrite or leave a reference dangling,
+ * so a broken document stops the server at start rather than misleading clients.
+ */
+export function loadOpenApiDocument(options: OpenApiDocumentOptions): JsonObject {
+  const document = YAML.parse(readFileSync(DOCUMENT_SOURCE, 'utf8')) as JsonObject;
+  const metamodelPath = options.metamodelSchema ?? METAMODEL_SCHEMA;
+  let metamodelText: string;
+  try {
+    metamodelText = readFileSync(metamodelPath, 'utf8');
+  } catch (e) {
+    throw new Error(`OpenAPI document: cannot read the metamodel schema ${String(metamodelPath)}: ${(e as Error).message}`, { cause: e });
+  }
+  mergeMetamodelSchemas(document, JSON.parse(metamodelText) as JsonObject);
+  const version = packageVersion();
+  if (version !== undefined) (document.info as JsonObject).version = version;
+  setServerUrl(document, options.basePath);
+  return document;
+}
+
+/**
+ * Copies every `$defs` entry of a JSON Schema into `components.schemas`, rewriting `#/$defs/X` references to
+ * `#/components/schemas/X`. A name the YAML defines already is an error, not a silent override.
+ */
+export function mergeMetamodelSchemas(document: JsonObject, metamodel: JsonObject): void {
+  const defs = metamodel.$defs;
+  if (!isObject(defs) || Object.keys(defs).length === 0) {
+    throw new Error('OpenAPI document: the metamodel schema has no $defs');
+  }
+  const components = (document.components ??= {}) as JsonObject;
+  const schemas = (components.schemas ??= {}) as JsonObject;
+  for (const [name, def] of Object.entries(defs)) {
+    if (name in schemas) throw new Error(`OpenAPI document: metamodel class "${name}" clashes with an API schema of the same name`);
+    const schema = rewriteRefs(def, `$defs/${name}`);
+    if (isObject(schema)) {
+      // A nested $id would move the base URI, so '#/components/...' would no longer point into this document.
+      delete schema.$id;
+      delete schema.$schema;
+    }
+    schemas[name] = schema;
+  }
+}
+
+/** Rewrites references (see above) on a copy; the input schema is left as it was. */
+function rewriteRefs(node: unknown, where: string): unknown {
+  if (Array.isArray(node)) return node.map((item, i) => rewriteRefs(item, `${where}/${i}`));
+  if (!isObject(node)) return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'discriminator' && !('oneOf' in node || 'anyOf' in node || 'allOf' in node)) {
+      // OpenAPI 3.1 §4.8.25: a discriminator is only legal beside oneOf/anyOf/allOf; alone (e.g. over a single
+      // $ref while a union has one member) it selects nothing, and ajv's discriminator support rejects it.
+      continue;
+    }
+    if (key === '$ref' && typeof value === 'string') {
+      if (!value.startsWith(DEFS_PREFIX)) {
+        throw new Error(`OpenAPI document: metamodel schema ${where} has a $ref outside #/$defs: "${value}"`);
+      }
+      out.$ref = SCHEMAS_PREFIX + value.slice(DEFS_PREFIX.length);
+    } else {
+      out[key] = rewriteRefs(value, `${where}/${key}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * A relative server URL resolves against the page that loaded the document, so Swagger UI's "Try it out" calls
+ * whichever host and port the user reached, under the configured base path. Paths that declare their own
+ * `servers` (/health, /ready at the root) keep them.
+ */
+function setServerUrl(document: JsonObject, basePath: string): void {
+  const [first] = Array.isArray(document.servers) ? (document.servers as JsonObject[]) : [];
+  document.servers = [{ ...first, url: basePath === '' ? '/' : basePath }];
+}
+
+function packageVersion(): string | undefined {
+  try {
+    const version = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined; // e.g. a deployment without package.json: keep the YAML's version
+  }
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `/openapi.json`, `/openapi.yaml` and Swagger UI at `/api-docs`, all rendered once from `document`. */
+export function openApiRouter(document: object): express.Router {
+  const json = JSON.stringify(document);
+  // No anchors/aliases (shared sub-objects are written out) and no line folding: plain, diff-friendly YAML.
+  const yaml = YAML.stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });
+  const router = express.Router();
+  router.get('/openapi.json', (_req: Request, res: Response) => {
+    res.type('application/json').send(json);
+  });
+  router.get('/openapi.yaml', (_req: Request, res: Response) => {
+    res.type('application/yaml').send(yaml);
+  });
+  router.use(swaggerUiRouter(document));
+  return router;
+}
