@@ -1,0 +1,79 @@
+/**
+ * The SQLite schema of the embedded store, and its version.
+ *
+ * Per kind: a document table (id, idShort, JSON text) and a term table `(term, doc_id)` holding the indexed
+ * facts of index-terms.ts. Ids compare with the BINARY collation; the database encoding is UTF-8, so BINARY is
+ * byte order of UTF-8, which is Unicode code-point order (the order the store contract promises).
+ *
+ * The term table is keyed `(term, doc_id)` so a filtered page is one ordered range scan of that key:
+ * `term = ? AND doc_id > ? ORDER BY doc_id LIMIT n`, no matter how many documents the term matches.
+ */
+import type Database from 'better-sqlite3';
+
+export const SCHEMA_VERSION = 1;
+
+/** Table names of one kind. Fixed strings, never user input, so they may be spliced into SQL. */
+export interface KindTables {
+  docs: string;
+  terms: string;
+  /** Index `(id_short, id)` on `docs`, named so list queries can pin it with INDEXED BY. */
+  idShortIndex: string;
+}
+
+export const SHELL_TABLES: KindTables = {
+  docs: 'shells',
+  terms: 'shell_terms',
+  idShortIndex: 'shells_by_id_short',
+};
+export const SUBMODEL_TABLES: KindTables = {
+  docs: 'submodels',
+  terms: 'submodel_terms',
+  idShortIndex: 'submodels_by_id_short',
+};
+export const CONCEPT_DESCRIPTION_TABLES: KindTables = {
+  docs: 'concept_descriptions',
+  terms: 'concept_description_terms',
+  idShortIndex: 'concept_descriptions_by_id_short',
+};
+
+export const ALL_TABLES = [SHELL_TABLES, SUBMODEL_TABLES, CONCEPT_DESCRIPTION_TABLES];
+
+function kindDdl(t: KindTables): string {
+  // A rowid table for the documents (they can be large; WITHOUT ROWID suits small rows only), with the id
+  // as a unique key. The term table is small rows only, so WITHOUT ROWID stores it as the (term, doc_id) index.
+  return `
+    CREATE TABLE ${t.docs} (
+      id TEXT NOT NULL PRIMARY KEY COLLATE BINARY,
+      id_short TEXT COLLATE BINARY,
+      doc TEXT NOT NULL
+    );
+    CREATE INDEX ${t.idShortIndex} ON ${t.docs} (id_short, id);
+    CREATE TABLE ${t.terms} (
+      term TEXT NOT NULL COLLATE BINARY,
+      doc_id TEXT NOT NULL COLLATE BINARY,
+      PRIMARY KEY (term, doc_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX ${t.terms}_by_doc ON ${t.terms} (doc_id);
+  `;
+}
+
+/**
+ * Creates the schema in an empty database, or checks the version of an existing one. Runs inside the caller's
+ * transaction. A database written by a newer version is refused rather than misread.
+ */
+export function ensureSchema(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === SCHEMA_VERSION) return;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(
+      `The embedded store was written by a newer server (schema version ${version}, this server knows ` +
+        `${SCHEMA_VERSION}); refusing to open it.`,
+    );
+  }
+  const existing = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
+  if (existing.n > 0) {
+    throw new Error('The embedded store file holds tables but no schema version; it is not an AAS store.');
+  }
+  db.exec(ALL_TABLES.map(kindDdl).join('\n'));
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}

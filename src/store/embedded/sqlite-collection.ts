@@ -1,0 +1,114 @@
+/**
+ * One kind of Identifiable (shells, submodels or concept descriptions) in the embedded store: the reads of the
+ * store contract, and the synchronous row writes the store's batch transaction is made of.
+ *
+ * better-sqlite3 is synchronous, so the async methods only wrap results in promises (and turn throws into
+ * rejections); a read sees every batch that resolved before it.
+ */
+import type Database from 'better-sqlite3';
+import { BadRequest } from '../../errors.js';
+import type { IdentifiableCollection, Page, PageRequest } from '../store.js';
+import type { DocumentTerms, FilterTerms } from './index-terms.js';
+import { ListQueries, type DocumentRow } from './list-query.js';
+import type { KindTables } from './schema.js';
+
+/** How a kind's documents and filters map onto its indexes (see index-terms.ts). */
+export interface KindIndexing<F> {
+  documentTerms(doc: object): DocumentTerms;
+  filterTerms(filter: F): FilterTerms;
+}
+
+export class SqliteCollection<T extends { id: string }, F> implements IdentifiableCollection<T, F> {
+  private readonly selectDoc: Database.Statement;
+  private readonly selectMany: Database.Statement;
+  private readonly selectExists: Database.Statement;
+  private readonly selectCount: Database.Statement;
+  private readonly insertDoc: Database.Statement;
+  private readonly updateDoc: Database.Statement;
+  private readonly deleteDoc: Database.Statement;
+  private readonly insertTerm: Database.Statement;
+  private readonly deleteTerms: Database.Statement;
+  private readonly lists: ListQueries;
+
+  constructor(
+    db: Database.Database,
+    tables: KindTables,
+    private readonly indexing: KindIndexing<F>,
+  ) {
+    const { docs, terms } = tables;
+    this.selectDoc = db.prepare(`SELECT doc FROM ${docs} WHERE id = ?`).pluck();
+    this.selectMany = db.prepare(`SELECT id, doc FROM ${docs} WHERE id IN (SELECT value FROM json_each(?))`);
+    this.selectExists = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${docs} WHERE id = ?)`).pluck();
+    this.selectCount = db.prepare(`SELECT count(*) FROM ${docs}`).pluck();
+    this.insertDoc = db.prepare(`INSERT INTO ${docs} (id, id_short, doc) VALUES (?, ?, ?)`);
+    this.updateDoc = db.prepare(`UPDATE ${docs} SET id_short = ?, doc = ? WHERE id = ?`);
+    this.deleteDoc = db.prepare(`DELETE FROM ${docs} WHERE id = ?`);
+    this.insertTerm = db.prepare(`INSERT INTO ${terms} (term, doc_id) VALUES (?, ?)`);
+    this.deleteTerms = db.prepare(`DELETE FROM ${terms} WHERE doc_id = ?`);
+    this.lists = new ListQueries(db, tables);
+  }
+
+  async get(id: string): Promise<T | undefined> {
+    const doc = this.selectDoc.get(id) as string | undefined;
+    return doc === undefined ? undefined : (JSON.parse(doc) as T);
+  }
+
+  async getMany(ids: readonly string[]): Promise<T[]> {
+    if (ids.length === 0) return [];
+    const rows = this.selectMany.all(JSON.stringify(ids)) as DocumentRow[];
+    const byId = new Map(rows.map((row) => [row.id, row.doc]));
+    const found: T[] = [];
+    for (const id of ids) {
+      const doc = byId.get(id);
+      if (doc !== undefined) found.push(JSON.parse(doc) as T);
+    }
+    return found;
+  }
+
+  async has(id: string): Promise<boolean> {
+    return this.exists(id);
+  }
+
+  async list(filter: F, page: PageRequest): Promise<Page<T>> {
+    if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
+      throw new BadRequest(`A page limit must be a positive integer, not ${String(page.limit)}`);
+    }
+    if (page.after !== undefined && typeof page.after !== 'string') {
+      throw new BadRequest('A page cursor must be a string');
+    }
+    const rows = this.lists.rows(this.indexing.filterTerms(filter), page.after, page.limit);
+    const more = rows.length > page.limit;
+    const items = (more ? rows.slice(0, page.limit) : rows).map((row) => JSON.parse(row.doc) as T);
+    return more ? { items, next: rows[page.limit - 1].id } : { items };
+  }
+
+  async count(): Promise<number> {
+    return this.selectCount.get() as number;
+  }
+
+  // --- Synchronous row writes; the store runs them inside one transaction per batch. ---
+
+  exists(id: string): boolean {
+    return this.selectExists.get(id) === 1;
+  }
+
+  insert(doc: T): void {
+    const { idShort, terms } = this.indexing.documentTerms(doc);
+    this.insertDoc.run(doc.id, idShort, JSON.stringify(doc));
+    for (const term of terms) this.insertTerm.run(term, doc.id);
+  }
+
+  replace(doc: T): void {
+    const { idShort, terms } = this.indexing.documentTerms(doc);
+    this.updateDoc.run(idShort, JSON.stringify(doc), doc.id);
+    this.deleteTerms.run(doc.id);
+    for (const term of terms) this.insertTerm.run(term, doc.id);
+  }
+
+  /** True when a document was there to delete. */
+  remove(id: string): boolean {
+    if (this.deleteDoc.run(id).changes === 0) return false;
+    this.deleteTerms.run(id);
+    return true;
+  }
+}
