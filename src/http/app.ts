@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import { loadOpenApiDocument, openApiRouter } from './openapi-document.js';
 import { requestContext } from './request-context.js';
 import { resultBody } from './result.js';
-import type { Reply, Route, Services } from './route.js';
+import { WARNINGS_HEADER, warningsHeader, type Reply, type Route, type Services } from './route.js';
 import { ROUTES } from './routes.js';
 
 /** `/shells/{aasIdentifier}` → `/shells/:aasIdentifier` (express path syntax). */
@@ -31,6 +31,7 @@ function specificity(a: Route, b: Route): number {
 function send(res: Response, reply: Reply): void {
   res.status(reply.status);
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.warnings) res.setHeader(WARNINGS_HEADER, warningsHeader(reply.warnings));
   if (reply.body === undefined) {
     res.end();
   } else {
@@ -81,7 +82,13 @@ export function createApp(services: Services, logger: Logger): express.Express {
   const body = jsonBody(config.bodyLimit);
   const methodsByPath = new Map<string, Set<string>>();
   for (const route of [...ROUTES].sort(specificity)) {
-    const handler: RequestHandler = async (req, res) => send(res, await route.handle(req, services));
+    const handler: RequestHandler = async (req, res) => {
+      const reply = await route.handle(req, services);
+      if (reply.warnings) {
+        logger.warn({ reqId: req.id, warnings: reply.warnings.map((w) => `${w.path}: ${w.message}`) }, 'stored despite constraint violations (lenient validation)');
+      }
+      send(res, reply);
+    };
     const chain = route.jsonBody ? [...body, handler] : [handler];
     api[route.method.toLowerCase() as 'get'](expressPath(route.path), ...chain);
     methodsByPath.set(route.path, (methodsByPath.get(route.path) ?? new Set()).add(route.method));

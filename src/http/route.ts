@@ -26,6 +26,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Constraint violations stored anyway (lenient mode): sent in a header and logged. */
+  warnings?: readonly ValidationIssue[];
 }
 
 export interface Route {
@@ -51,12 +53,11 @@ export function written(result: WriteResult<unknown>, location: string, options:
 }
 
 export function withWarnings(reply: Reply, warnings: readonly ValidationIssue[]): Reply {
-  if (warnings.length === 0) return reply;
-  return { ...reply, headers: { ...reply.headers, [WARNINGS_HEADER]: warningsHeader(warnings) } };
+  return warnings.length === 0 ? reply : { ...reply, warnings };
 }
 
 /** A JSON array of "path: message" strings, ASCII only (non-ASCII escaped as \uXXXX), cut to a sane size. */
-function warningsHeader(warnings: readonly ValidationIssue[]): string {
+export function warningsHeader(warnings: readonly ValidationIssue[]): string {
   const items: string[] = [];
   let size = 2;
   for (const w of warnings) {

@@ -9,6 +9,7 @@ import type { AasStore, IdentifiableCollection, Page, PageRequest, WriteOp } fro
 import type { ValidationIssue } from '../validation/issues.js';
 import type { ValidationClass } from '../validation/schema-check.js';
 import type { Validator } from '../validation/validator.js';
+import { KeyedLock } from './keyed-lock.js';
 
 /** The result of a write: whether it created the document, and constraint warnings tolerated in lenient mode. */
 export interface WriteResult<T> {
@@ -24,6 +25,9 @@ export interface RepositoryDeps {
 }
 
 export abstract class IdentifiableRepository<T extends { id: string }, F> {
+  /** Writes to one id run one after another, so read-modify-write operations see each other's results. */
+  protected readonly lock = new KeyedLock();
+
   protected abstract readonly kind: IdentifiableKind;
   protected abstract readonly className: ValidationClass & ('AssetAdministrationShell' | 'Submodel' | 'ConceptDescription');
   /** Used in messages, e.g. "Submodel". */
@@ -60,12 +64,12 @@ export abstract class IdentifiableRepository<T extends { id: string }, F> {
         { path: '$.id', text: `$.id: "${doc.id}" differs from the id in the path` },
       ]);
     }
-    const [outcome] = await this.commit([this.op('upsert', doc)], undefined, id);
+    const [outcome] = await this.lock.run(id, () => this.commit([this.op('upsert', doc)], undefined, id));
     return { doc, created: outcome === 'created', warnings };
   }
 
   async delete(id: string): Promise<void> {
-    const [outcome] = await this.deps.store.write([{ kind: this.kind, op: 'delete', id }]);
+    const [outcome] = await this.lock.run(id, () => this.deps.store.write([{ kind: this.kind, op: 'delete', id }]));
     if (outcome === 'absent') throw new NotFound(`${this.noun} "${id}" not found`);
     this.deps.events.emit({ type: 'deleted', kind: this.kind, id });
   }

@@ -29,8 +29,7 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
   /** Replaces the asset information; the whole shell is validated again (constraints span both). */
   async putAssetInformation(aasId: string, body: unknown): Promise<WriteResult<AssetAdministrationShell>> {
     this.deps.validator.validate('AssetInformation', body);
-    const shell = { ...(await this.get(aasId)), assetInformation: body as AssetInformation };
-    return this.update(shell);
+    return this.lock.run(aasId, async () => this.update({ ...(await this.get(aasId)), assetInformation: body as AssetInformation }));
   }
 
   /** The shell's submodel references in document order; the page key is the position in that list. */
@@ -46,23 +45,27 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
   async addSubmodelRef(aasId: string, body: unknown): Promise<WriteResult<Reference>> {
     this.deps.validator.validate('Reference', body);
     const ref = body as Reference;
-    const shell = await this.get(aasId);
-    const refs = shell.submodels ?? [];
-    if (refs.some((r) => sameReference(r, ref))) {
-      throw new Conflict(`Asset Administration Shell "${aasId}" already references this submodel`);
-    }
-    const result = await this.update({ ...shell, submodels: [...refs, ref] });
-    return { doc: ref, created: true, warnings: result.warnings };
+    return this.lock.run(aasId, async () => {
+      const shell = await this.get(aasId);
+      const refs = shell.submodels ?? [];
+      if (refs.some((r) => sameReference(r, ref))) {
+        throw new Conflict(`Asset Administration Shell "${aasId}" already references this submodel`);
+      }
+      const result = await this.update({ ...shell, submodels: [...refs, ref] });
+      return { doc: ref, created: true, warnings: result.warnings };
+    });
   }
 
   async deleteSubmodelRef(aasId: string, submodelId: string): Promise<void> {
-    const shell = await this.get(aasId);
-    const refs = shell.submodels ?? [];
-    const kept = refs.filter((r) => referencedSubmodelId(r) !== submodelId);
-    if (kept.length === refs.length) {
-      throw new NotFound(`Asset Administration Shell "${aasId}" has no reference to submodel "${submodelId}"`);
-    }
-    await this.update(withSubmodels(shell, kept));
+    await this.lock.run(aasId, async () => {
+      const shell = await this.get(aasId);
+      const refs = shell.submodels ?? [];
+      const kept = refs.filter((r) => referencedSubmodelId(r) !== submodelId);
+      if (kept.length === refs.length) {
+        throw new NotFound(`Asset Administration Shell "${aasId}" has no reference to submodel "${submodelId}"`);
+      }
+      await this.update(withSubmodels(shell, kept));
+    });
   }
 
   // The superpath: the shell must reference the submodel, else 404 (Part 2, AAS repository Submodel API).
@@ -79,13 +82,15 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
 
   /** Deletes the submodel and the shell's reference to it, in one atomic write. */
   async deleteSubmodel(aasId: string, submodelId: string): Promise<void> {
-    const shell = await this.requireSubmodelRef(aasId, submodelId);
-    await this.submodels.get(submodelId);
-    const kept = (shell.submodels ?? []).filter((r) => referencedSubmodelId(r) !== submodelId);
-    await this.deps.store.write([
-      { kind: 'submodels', op: 'delete', id: submodelId },
-      { kind: 'shells', op: 'update', doc: withSubmodels(shell, kept) },
-    ]);
+    await this.lock.run(aasId, async () => {
+      const shell = await this.requireSubmodelRef(aasId, submodelId);
+      await this.submodels.get(submodelId);
+      const kept = (shell.submodels ?? []).filter((r) => referencedSubmodelId(r) !== submodelId);
+      await this.deps.store.write([
+        { kind: 'submodels', op: 'delete', id: submodelId },
+        { kind: 'shells', op: 'update', doc: withSubmodels(shell, kept) },
+      ]);
+    });
     this.deps.events.emit({ type: 'deleted', kind: 'submodels', id: submodelId });
     this.deps.events.emit({ type: 'updated', kind: 'shells', id: aasId });
   }
