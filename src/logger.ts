@@ -5,5 +5,10 @@ import type { Config } from './config.js';
 export type { Logger };
 
 export function createLogger(level: Config['logLevel']): Logger {
-  return pino({ level, base: { service: 'aas-server' }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({
+    level,
+    base: { service: 'aas-server' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  });
 }
