@@ -3,11 +3,12 @@
  * `startServer` is what main.ts, the HTTP tests and the benchmarks run.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ConfigError, type Config } from './config.js';
 import { EventBus } from './events/bus.js';
-import { createApp } from './http/app.js';
+import { createRequestListener } from './http/app.js';
 import type { Services } from './http/route.js';
 import { createLogger, type Logger } from './logger.js';
 import { projectFile } from './project-files.js';
@@ -73,8 +74,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       logger.info({ ...summary, warnings: summary.warnings.length }, 'demo environment loaded into the empty store');
     }
 
-    const app = createApp(services, logger);
-    const server = app.listen(config.port, config.host);
+    const server = createServer(createRequestListener(services, logger));
+    server.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);

@@ -1,5 +1,5 @@
 /** Reading path ids, paging and filters from a request; every malformed value is a 400 naming the parameter. */
-import type { Request } from 'express';
+import type { ApiRequest } from './api-request.js';
 import { BadRequest } from '../errors.js';
 import { decodeId } from '../model/identifiers.js';
 import { parsePageRequest } from '../model/paging.js';
@@ -10,16 +10,16 @@ import type { Services } from './route.js';
 /** Largest decoded semanticId filter value (AASa-002). */
 const MAX_SEMANTIC_ID = 3072;
 
-export function pathId(req: Request, name: string): string {
+export function pathId(req: ApiRequest, name: string): string {
   return decodeId(String(req.params[name]), name);
 }
 
-export function pageOf(req: Request, services: Services): PageRequest {
+export function pageOf(req: ApiRequest, services: Services): PageRequest {
   return parsePageRequest(req.query.limit, req.query.cursor, services.config.maxPageLimit);
 }
 
 /** A query value given at most once. */
-export function single(req: Request, name: string): string | undefined {
+export function single(req: ApiRequest, name: string): string | undefined {
   const v = req.query[name];
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw new BadRequest(`query parameter ${name} must be given once`);
@@ -27,14 +27,14 @@ export function single(req: Request, name: string): string | undefined {
 }
 
 /** Repeated (`?x=a&x=b`) or comma-separated (`?x=a,b`) base64url identifiers (Part 2 allows both readings). */
-export function queryIds(req: Request, name: string): string[] | undefined {
+export function queryIds(req: ApiRequest, name: string): string[] | undefined {
   const v = req.query[name];
   if (v === undefined) return undefined;
   const raw = (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === 'string' ? x.split(',') : []));
   return raw.filter((x) => x !== '').map((x) => decodeId(x, name));
 }
 
-function jsonQuery(req: Request, name: string, raw: string): unknown {
+function jsonQuery(req: ApiRequest, name: string, raw: string): unknown {
   const text = decodeId(raw, name);
   try {
     return JSON.parse(text);
@@ -52,7 +52,7 @@ function isReference(v: unknown): v is Reference {
   );
 }
 
-function referenceQuery(req: Request, name: string): Reference | undefined {
+function referenceQuery(req: ApiRequest, name: string): Reference | undefined {
   const raw = single(req, name);
   if (raw === undefined) return undefined;
   const ref = jsonQuery(req, name, raw);
@@ -60,7 +60,7 @@ function referenceQuery(req: Request, name: string): Reference | undefined {
   return ref;
 }
 
-function idShort(req: Request): string | undefined {
+function idShort(req: ApiRequest): string | undefined {
   const v = single(req, 'idShort');
   if (v === '') throw new BadRequest('idShort must not be empty');
   return v;
@@ -70,7 +70,7 @@ function idShort(req: Request): string | undefined {
  * `assetIds`: repeatable; each value is base64url JSON of a SpecificAssetId `{name, value}`, or of an array of
  * them (the prose example's form). All must match.
  */
-export function shellFilter(req: Request): ShellFilter {
+export function shellFilter(req: ApiRequest): ShellFilter {
   const v = req.query.assetIds;
   const values = v === undefined ? [] : Array.isArray(v) ? v : [v];
   const assetIds: AssetIdCriterion[] = [];
@@ -89,7 +89,7 @@ export function shellFilter(req: Request): ShellFilter {
 }
 
 /** `semanticId`: a base64url JSON Reference, or base64url of a plain key value (aas-specs-api #342 leaves both open). */
-export function submodelFilter(req: Request): SubmodelFilter {
+export function submodelFilter(req: ApiRequest): SubmodelFilter {
   const raw = single(req, 'semanticId');
   let semanticId: SemanticIdCriterion | undefined;
   if (raw !== undefined) {
@@ -106,7 +106,7 @@ export function submodelFilter(req: Request): SubmodelFilter {
   return { idShort: idShort(req), ...(semanticId ? { semanticId } : {}) };
 }
 
-export function conceptDescriptionFilter(req: Request): ConceptDescriptionFilter {
+export function conceptDescriptionFilter(req: ApiRequest): ConceptDescriptionFilter {
   const isCaseOf = referenceQuery(req, 'isCaseOf');
   const dataSpecificationRef = referenceQuery(req, 'dataSpecificationRef');
   return { idShort: idShort(req), ...(isCaseOf ? { isCaseOf } : {}), ...(dataSpecificationRef ? { dataSpecificationRef } : {}) };

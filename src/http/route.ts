@@ -3,8 +3,8 @@
  * path, so the same table drives express, the OpenAPI coverage test and the 405 answers. Handlers return a
  * reply instead of writing to the response, which keeps status codes, Location and warning headers uniform.
  */
-import type { Request } from 'express';
 import type { Config } from '../config.js';
+import type { ApiRequest } from './api-request.js';
 import type { ConceptDescriptionRepository } from '../services/concept-description-repository.js';
 import type { WriteResult } from '../services/identifiable-repository.js';
 import type { ShellRepository } from '../services/shell-repository.js';
@@ -24,7 +24,10 @@ export interface Services {
 
 export interface Reply {
   status: number;
+  /** A JSON body, serialised on sending. */
   body?: unknown;
+  /** A JSON body already serialised (e.g. a document passed through from the store as stored). */
+  json?: string;
   headers?: Record<string, string>;
   /** Constraint violations stored anyway (lenient mode): sent in a header and logged. */
   warnings?: readonly ValidationIssue[];
@@ -35,10 +38,11 @@ export interface Route {
   path: string;
   /** The route takes a JSON request body (then a non-JSON Content-Type is a 415). */
   jsonBody?: boolean;
-  handle(req: Request, services: Services): Promise<Reply>;
+  handle(req: ApiRequest, services: Services): Promise<Reply>;
 }
 
 export const ok = (body: unknown): Reply => ({ status: 200, body });
+export const okJson = (json: string): Reply => ({ status: 200, json });
 export const noContent = (): Reply => ({ status: 204 });
 
 /** Header carrying constraint violations accepted in lenient mode. */

@@ -41,6 +41,17 @@ export function applyContentModifiers(submodel: Submodel, m: ContentModifiers): 
   return { ...submodel, submodelElements: elements };
 }
 
+/**
+ * applyContentModifiers on a submodel given as compact JSON text (as the store gives it): the text itself when
+ * the modifiers change nothing, which is when the level is deep and no Blob value has to go. In compact JSON a
+ * Blob always shows as `"modelType":"Blob"`, and that sequence cannot occur inside a JSON string (its quotes
+ * would be escaped), so the test has no false negatives and no false positives.
+ */
+export function applyContentModifiersToJson(json: string, m: ContentModifiers): string {
+  if (m.level === 'deep' && (m.extent === 'withBlobValue' || !json.includes('"modelType":"Blob"'))) return json;
+  return JSON.stringify(applyContentModifiers(JSON.parse(json) as Submodel, m));
+}
+
 function shaped(element: SubmodelElement, m: ContentModifiers): SubmodelElement {
   const el = element as Record<string, unknown>;
   if (el.modelType === 'Blob' && m.extent === 'withoutBlobValue' && 'value' in el) {

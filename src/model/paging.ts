@@ -53,6 +53,12 @@ export function parsePageRequest(limit: unknown, cursor: unknown, maxLimit: numb
   return page;
 }
 
+/** The paged result of items that are JSON text already: the same body as toPagedResult, without re-serialising. */
+export function toPagedJson(page: Page<string>, map?: (json: string) => string): string {
+  const metadata = page.next === undefined ? '{}' : JSON.stringify({ cursor: encodeCursor(page.next) });
+  return `{"paging_metadata":${metadata},"result":[${(map ? page.items.map(map) : page.items).join(',')}]}`;
+}
+
 export function toPagedResult<T, R = T>(page: Page<T>, map?: (item: T) => R): PagedResult<R> {
   return {
     paging_metadata: page.next === undefined ? {} : { cursor: encodeCursor(page.next) },

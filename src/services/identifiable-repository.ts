@@ -47,6 +47,17 @@ export abstract class IdentifiableRepository<T extends { id: string }, F> {
     return doc;
   }
 
+  /** The document as stored JSON text (see IdentifiableCollection.getJson), for reads that pass it through. */
+  async getJson(id: string): Promise<string> {
+    const json = await this.collection.getJson(id);
+    if (json === undefined) throw new NotFound(`${this.noun} "${id}" not found`);
+    return json;
+  }
+
+  listJson(filter: F, page: PageRequest): Promise<Page<string>> {
+    return this.collection.listJson(filter, page);
+  }
+
   async create(body: unknown): Promise<WriteResult<T>> {
     const warnings = this.deps.validator.validate(this.className, body);
     const doc = body as T;

@@ -75,6 +75,11 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
     return this.submodels.get(submodelId);
   }
 
+  async getSubmodelJson(aasId: string, submodelId: string): Promise<string> {
+    await this.requireSubmodelRef(aasId, submodelId);
+    return this.submodels.getJson(submodelId);
+  }
+
   async putSubmodel(aasId: string, submodelId: string, body: unknown): Promise<WriteResult<Submodel>> {
     await this.requireSubmodelRef(aasId, submodelId);
     return this.submodels.put(submodelId, body);

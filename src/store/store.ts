@@ -61,6 +61,13 @@ export interface IdentifiableCollection<T extends { id: string }, F> {
   has(id: string): Promise<boolean>;
   /** Ordered by id (code-point order), deterministic across pages. */
   list(filter: F, page: PageRequest): Promise<Page<T>>;
+  /**
+   * `get` as JSON text: exactly `JSON.stringify` of the document `get` returns (compact), so a server can pass
+   * a stored document through without parsing and serialising it again.
+   */
+  getJson(id: string): Promise<string | undefined>;
+  /** `list` with every item as JSON text, as `getJson` gives it. */
+  listJson(filter: F, page: PageRequest): Promise<Page<string>>;
   count(): Promise<number>;
 }
 

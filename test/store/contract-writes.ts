@@ -204,6 +204,20 @@ export function writeCases(store: () => AasStore): void {
       assert.deepEqual(await store().submodels.getMany([doc.id]), [doc]);
     });
 
+    it('gives documents as compact JSON text too, equal to serialising what get returns', async () => {
+      const a = submodel('urn:example:json:a/Größe "x" 𝄞', { idShort: 'Texty' });
+      const b = submodel('urn:example:json:b', { idShort: 'Texty' });
+      await store().write([{ kind: 'submodels', op: 'create', doc: a }, { kind: 'submodels', op: 'create', doc: b }]);
+      assert.equal(await store().submodels.getJson(a.id), JSON.stringify(await store().submodels.get(a.id)));
+      assert.deepEqual(JSON.parse((await store().submodels.getJson(a.id))!), a);
+      assert.equal(await store().submodels.getJson('urn:missing'), undefined);
+      const first = await store().submodels.listJson({ idShort: 'Texty' }, { limit: 1 });
+      assert.deepEqual(first.items.map((t) => JSON.parse(t)), [a]);
+      const rest = await store().submodels.listJson({ idShort: 'Texty' }, { limit: 1, after: first.next });
+      assert.deepEqual(rest.items, [JSON.stringify(b)]);
+      assert.equal(rest.next, undefined);
+    });
+
     it('is not affected by later mutation of the written or the returned objects', async () => {
       const doc = submodel('urn:x', { idShort: 'Stable' }) as unknown as Record<string, unknown>;
       await store().write([{ kind: 'submodels', op: 'create', doc: doc as never }]);

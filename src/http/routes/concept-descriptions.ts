@@ -1,8 +1,8 @@
 /** ConceptDescriptionRepositoryServiceSpecification SSP-001. */
 import { encodeId } from '../../model/identifiers.js';
-import { toPagedResult } from '../../model/paging.js';
+import { toPagedJson } from '../../model/paging.js';
 import { conceptDescriptionFilter, pageOf, pathId } from '../query.js';
-import { noContent, ok, written, type Route } from '../route.js';
+import { noContent, okJson, written, type Route } from '../route.js';
 
 const CD = '/concept-descriptions/{cdIdentifier}';
 
@@ -11,7 +11,7 @@ export const conceptDescriptionRoutes: Route[] = [
     method: 'GET',
     path: '/concept-descriptions',
     async handle(req, s) {
-      return ok(toPagedResult(await s.conceptDescriptions.list(conceptDescriptionFilter(req), pageOf(req, s))));
+      return okJson(toPagedJson(await s.conceptDescriptions.listJson(conceptDescriptionFilter(req), pageOf(req, s))));
     },
   },
   {
@@ -27,7 +27,7 @@ export const conceptDescriptionRoutes: Route[] = [
     method: 'GET',
     path: CD,
     async handle(req, s) {
-      return ok(await s.conceptDescriptions.get(pathId(req, 'cdIdentifier')));
+      return okJson(await s.conceptDescriptions.getJson(pathId(req, 'cdIdentifier')));
     },
   },
   {

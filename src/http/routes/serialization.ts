@@ -2,7 +2,7 @@
  * GenerateSerializationByIds: `GET /serialization`. The Accept header picks the format; JSON is served now,
  * XML and AASX packages are recognised and answered 501 until they are implemented, anything else is 406.
  */
-import type { Request } from 'express';
+import type { ApiRequest } from '../api-request.js';
 import { BadRequest, NotAcceptable, NotImplemented } from '../../errors.js';
 import { serializeEnvironment } from '../../services/serialization.js';
 import { queryIds, single } from '../query.js';
@@ -10,7 +10,7 @@ import { ok, type Route } from '../route.js';
 
 const LATER = ['application/xml', 'text/xml', 'application/asset-administration-shell-package+xml', 'application/aasx+xml'];
 
-function includeConceptDescriptions(req: Request): boolean {
+function includeConceptDescriptions(req: ApiRequest): boolean {
   const v = single(req, 'includeConceptDescriptions');
   if (v === undefined || v === 'true') return true;
   if (v === 'false') return false;

@@ -2,11 +2,11 @@
 import { NotImplemented } from '../../errors.js';
 import { encodeId } from '../../model/identifiers.js';
 import { checkProjectionModifiers } from '../../model/modifiers.js';
-import { toPagedResult } from '../../model/paging.js';
+import { toPagedJson, toPagedResult } from '../../model/paging.js';
 import { modelReference } from '../../model/references.js';
 import type { AssetAdministrationShell } from '../../model/types.js';
 import { pageOf, pathId, shellFilter } from '../query.js';
-import { noContent, ok, withWarnings, written, type Route } from '../route.js';
+import { noContent, ok, okJson, withWarnings, written, type Route } from '../route.js';
 
 const toReference = (shell: AssetAdministrationShell) => modelReference('AssetAdministrationShell', shell.id);
 const AAS = '/shells/{aasIdentifier}';
@@ -22,7 +22,7 @@ export const shellRoutes: Route[] = [
     method: 'GET',
     path: '/shells',
     async handle(req, s) {
-      return ok(toPagedResult(await s.shells.list(shellFilter(req), pageOf(req, s))));
+      return okJson(toPagedJson(await s.shells.listJson(shellFilter(req), pageOf(req, s))));
     },
   },
   {
@@ -46,7 +46,7 @@ export const shellRoutes: Route[] = [
     method: 'GET',
     path: AAS,
     async handle(req, s) {
-      return ok(await s.shells.get(pathId(req, 'aasIdentifier')));
+      return okJson(await s.shells.getJson(pathId(req, 'aasIdentifier')));
     },
   },
   {

@@ -3,25 +3,27 @@
  * the Submodel repository and `/shells/{aasIdentifier}/submodels/{submodelIdentifier}` of the AAS repository.
  * A door says how the root resolves; every route below exists once and serves both.
  */
-import type { Request } from 'express';
+import type { ApiRequest } from '../api-request.js';
 import { encodeId } from '../../model/identifiers.js';
-import { applyContentModifiers, checkProjectionModifiers, parseContentModifiers, submodelMetadata } from '../../model/modifiers.js';
+import { applyContentModifiersToJson, checkProjectionModifiers, parseContentModifiers, submodelMetadata } from '../../model/modifiers.js';
 import { modelReference } from '../../model/references.js';
 import type { Submodel } from '../../model/types.js';
 import type { WriteResult } from '../../services/identifiable-repository.js';
 import { pathId } from '../query.js';
-import { noContent, ok, written, type Route, type Services } from '../route.js';
+import { noContent, ok, okJson, written, type Route, type Services } from '../route.js';
 
 export interface SubmodelDoor {
   /** Path template of the submodel root, relative to the API base path. */
   root: string;
-  get(req: Request, s: Services): Promise<Submodel>;
-  put(req: Request, s: Services, body: unknown): Promise<WriteResult<Submodel>>;
-  delete(req: Request, s: Services): Promise<void>;
+  get(req: ApiRequest, s: Services): Promise<Submodel>;
+  /** `get` as the stored JSON text. */
+  getJson(req: ApiRequest, s: Services): Promise<string>;
+  put(req: ApiRequest, s: Services, body: unknown): Promise<WriteResult<Submodel>>;
+  delete(req: ApiRequest, s: Services): Promise<void>;
 }
 
 /** The root's URL path for a request, for Location headers: the template with the request's encoded ids. */
-function rootLocation(door: SubmodelDoor, req: Request, s: Services): string {
+function rootLocation(door: SubmodelDoor, req: ApiRequest, s: Services): string {
   return s.config.basePath + door.root.replace(/\{(\w+)\}/g, (_, name: string) => encodeId(pathId(req, name)));
 }
 
@@ -32,7 +34,7 @@ export function submodelApiRoutes(door: SubmodelDoor): Route[] {
       path: door.root,
       async handle(req, s) {
         const modifiers = parseContentModifiers(req.query.level, req.query.extent);
-        return ok(applyContentModifiers(await door.get(req, s), modifiers));
+        return okJson(applyContentModifiersToJson(await door.getJson(req, s), modifiers));
       },
     },
     {
@@ -70,12 +72,13 @@ export function submodelApiRoutes(door: SubmodelDoor): Route[] {
   ];
 }
 
-const smId = (req: Request) => pathId(req, 'submodelIdentifier');
-const aasId = (req: Request) => pathId(req, 'aasIdentifier');
+const smId = (req: ApiRequest) => pathId(req, 'submodelIdentifier');
+const aasId = (req: ApiRequest) => pathId(req, 'aasIdentifier');
 
 export const submodelRepositoryDoor: SubmodelDoor = {
   root: '/submodels/{submodelIdentifier}',
   get: (req, s) => s.submodels.get(smId(req)),
+  getJson: (req, s) => s.submodels.getJson(smId(req)),
   put: (req, s, body) => s.submodels.put(smId(req), body),
   delete: (req, s) => s.submodels.delete(smId(req)),
 };
@@ -84,6 +87,7 @@ export const submodelRepositoryDoor: SubmodelDoor = {
 export const shellSubmodelDoor: SubmodelDoor = {
   root: '/shells/{aasIdentifier}/submodels/{submodelIdentifier}',
   get: (req, s) => s.shells.getSubmodel(aasId(req), smId(req)),
+  getJson: (req, s) => s.shells.getSubmodelJson(aasId(req), smId(req)),
   put: (req, s, body) => s.shells.putSubmodel(aasId(req), smId(req), body),
   delete: (req, s) => s.shells.deleteSubmodel(aasId(req), smId(req)),
 };

@@ -1,11 +1,11 @@
 /** SubmodelRepositoryServiceSpecification: the `/submodels` lists (the per-submodel routes are in submodel-api.ts). */
 import { encodeId } from '../../model/identifiers.js';
-import { applyContentModifiers, checkProjectionModifiers, parseContentModifiers, submodelMetadata } from '../../model/modifiers.js';
-import { toPagedResult } from '../../model/paging.js';
+import { applyContentModifiersToJson, checkProjectionModifiers, parseContentModifiers, submodelMetadata } from '../../model/modifiers.js';
+import { toPagedJson, toPagedResult } from '../../model/paging.js';
 import { modelReference } from '../../model/references.js';
 import type { Submodel } from '../../model/types.js';
 import { pageOf, submodelFilter } from '../query.js';
-import { ok, written, type Route } from '../route.js';
+import { ok, okJson, written, type Route } from '../route.js';
 
 const toReference = (sm: Submodel) => modelReference('Submodel', sm.id);
 
@@ -15,8 +15,8 @@ export const submodelRoutes: Route[] = [
     path: '/submodels',
     async handle(req, s) {
       const modifiers = parseContentModifiers(req.query.level, req.query.extent);
-      const page = await s.submodels.list(submodelFilter(req), pageOf(req, s));
-      return ok(toPagedResult(page, (sm) => applyContentModifiers(sm, modifiers)));
+      const page = await s.submodels.listJson(submodelFilter(req), pageOf(req, s));
+      return okJson(toPagedJson(page, (json) => applyContentModifiersToJson(json, modifiers)));
     },
   },
   {

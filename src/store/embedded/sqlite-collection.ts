@@ -53,6 +53,11 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
     return doc === undefined ? undefined : (JSON.parse(doc) as T);
   }
 
+  /** Stored as `JSON.stringify(doc)`, so the column is already the contract's text. */
+  async getJson(id: string): Promise<string | undefined> {
+    return this.selectDoc.get(id) as string | undefined;
+  }
+
   async getMany(ids: readonly string[]): Promise<T[]> {
     if (ids.length === 0) return [];
     const rows = this.selectMany.all(JSON.stringify(ids)) as DocumentRow[];
@@ -70,6 +75,12 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
   }
 
   async list(filter: F, page: PageRequest): Promise<Page<T>> {
+    const { items, next } = await this.listJson(filter, page);
+    const docs = items.map((doc) => JSON.parse(doc) as T);
+    return next === undefined ? { items: docs } : { items: docs, next };
+  }
+
+  async listJson(filter: F, page: PageRequest): Promise<Page<string>> {
     if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
       throw new BadRequest(`A page limit must be a positive integer, not ${String(page.limit)}`);
     }
@@ -78,7 +89,7 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
     }
     const rows = this.lists.rows(this.indexing.filterTerms(filter), page.after, page.limit);
     const more = rows.length > page.limit;
-    const items = (more ? rows.slice(0, page.limit) : rows).map((row) => JSON.parse(row.doc) as T);
+    const items = (more ? rows.slice(0, page.limit) : rows).map((row) => row.doc);
     return more ? { items, next: rows[page.limit - 1].id } : { items };
   }
 
