@@ -75,11 +75,6 @@ function rewriteRefs(node: unknown, where: string): unknown {
   if (!isObject(node)) return node;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'discriminator' && !('oneOf' in node || 'anyOf' in node || 'allOf' in node)) {
-      // OpenAPI 3.1 §4.8.25: a discriminator is only legal beside oneOf/anyOf/allOf; alone (e.g. over a single
-      // $ref while a union has one member) it selects nothing, and ajv's discriminator support rejects it.
-      continue;
-    }
     if (key === '$ref' && typeof value === 'string') {
       if (!value.startsWith(DEFS_PREFIX)) {
         throw new Error(`OpenAPI document: metamodel schema ${where} has a $ref outside #/$defs: "${value}"`);
