@@ -2,11 +2,13 @@
 import { NotImplemented } from '../../errors.js';
 import { encodeId } from '../../model/identifiers.js';
 import { checkProjectionModifiers } from '../../model/modifiers.js';
-import { toPagedJson, toPagedResult } from '../../model/paging.js';
+import { toPagedResult } from '../../model/paging.js';
 import { modelReference } from '../../model/references.js';
 import type { AssetAdministrationShell } from '../../model/types.js';
 import { pageOf, pathId, shellFilter } from '../query.js';
-import { noContent, ok, okJson, withWarnings, written, type Route } from '../route.js';
+import type { ShellFilter } from '../../store/store.js';
+import { noContent, ok, withWarnings, written, type Route } from '../route.js';
+import { identifiableRoutes, type IdentifiableRoutesSpec } from './identifiable-routes.js';
 
 const toReference = (shell: AssetAdministrationShell) => modelReference('AssetAdministrationShell', shell.id);
 const AAS = '/shells/{aasIdentifier}';
@@ -17,53 +19,21 @@ async function thumbnailNotYet(req: Parameters<Route['handle']>[0], s: Parameter
   throw new NotImplemented('Thumbnails are not supported by this server version');
 }
 
+const shells: IdentifiableRoutesSpec<ShellFilter> = {
+  collection: '/shells',
+  idParam: 'aasIdentifier',
+  repository: (s) => s.shells,
+  filter: shellFilter,
+};
+
 export const shellRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/shells',
-    async handle(req, s) {
-      return okJson(toPagedJson(await s.shells.listJson(shellFilter(req), pageOf(req, s))));
-    },
-  },
-  {
-    method: 'POST',
-    path: '/shells',
-    jsonBody: true,
-    async handle(req, s) {
-      const result = await s.shells.create(req.body);
-      return written(result, `${s.config.basePath}/shells/${encodeId(result.doc.id)}`);
-    },
-  },
+  ...identifiableRoutes(shells),
   {
     method: 'GET',
     path: '/shells/$reference',
     async handle(req, s) {
       checkProjectionModifiers('$reference', req.query.level, req.query.extent);
       return ok(toPagedResult(await s.shells.list(shellFilter(req), pageOf(req, s)), toReference));
-    },
-  },
-  {
-    method: 'GET',
-    path: AAS,
-    async handle(req, s) {
-      return okJson(await s.shells.getJson(pathId(req, 'aasIdentifier')));
-    },
-  },
-  {
-    method: 'PUT',
-    path: AAS,
-    jsonBody: true,
-    async handle(req, s) {
-      const id = pathId(req, 'aasIdentifier');
-      return written(await s.shells.put(id, req.body), `${s.config.basePath}/shells/${encodeId(id)}`);
-    },
-  },
-  {
-    method: 'DELETE',
-    path: AAS,
-    async handle(req, s) {
-      await s.shells.delete(pathId(req, 'aasIdentifier'));
-      return noContent();
     },
   },
   {

@@ -1,11 +1,11 @@
 /** SubmodelRepositoryServiceSpecification: the `/submodels` lists (the per-submodel routes are in submodel-api.ts). */
-import { encodeId } from '../../model/identifiers.js';
 import { applyContentModifiersToJson, checkProjectionModifiers, parseContentModifiers, submodelMetadata } from '../../model/modifiers.js';
 import { toPagedJson, toPagedResult } from '../../model/paging.js';
 import { modelReference } from '../../model/references.js';
 import type { Submodel } from '../../model/types.js';
 import { pageOf, submodelFilter } from '../query.js';
-import { ok, okJson, written, type Route } from '../route.js';
+import { ok, okJson, type Route } from '../route.js';
+import { createRoute } from './identifiable-routes.js';
 
 const toReference = (sm: Submodel) => modelReference('Submodel', sm.id);
 
@@ -19,15 +19,7 @@ export const submodelRoutes: Route[] = [
       return okJson(toPagedJson(page, (json) => applyContentModifiersToJson(json, modifiers)));
     },
   },
-  {
-    method: 'POST',
-    path: '/submodels',
-    jsonBody: true,
-    async handle(req, s) {
-      const result = await s.submodels.create(req.body);
-      return written(result, `${s.config.basePath}/submodels/${encodeId(result.doc.id)}`);
-    },
-  },
+  createRoute({ collection: '/submodels', idParam: 'submodelIdentifier', repository: (s) => s.submodels, filter: submodelFilter }),
   {
     method: 'GET',
     path: '/submodels/$metadata',
