@@ -1,9 +1,10 @@
 /**
- * The server's OpenAPI 3.1 document: `openapi/aas-server.yaml` (the API's own operations and schemas) plus the
- * metamodel classes from `aas-schemas/metamodel.schema.json`, so the documented bodies are exactly the schemas
+ * The server's OpenAPI 3.1 document: `openapi/aas-server.yaml` (the API's own operations and schemas), the
+ * fragments in `openapi/parts/*.yaml` (paths and components of one area each, e.g. operations, attachments),
+ * plus the metamodel classes from `aas-schemas/metamodel.schema.json`, so the documented bodies are exactly the schemas
  * the server validates writes with. Built once at start-up and served as JSON, YAML and Swagger UI.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import express, { type Request, type Response } from 'express';
 import YAML from 'yaml';
 import { swaggerUiRouter } from './swagger-ui.js';
@@ -12,6 +13,7 @@ type JsonObject = Record<string, unknown>;
 
 // Relative to this module, so the same URLs work from src/http/ (tsx) and dist/http/ (after tsc).
 const DOCUMENT_SOURCE = new URL('../../openapi/aas-server.yaml', import.meta.url);
+const PARTS_DIR = new URL('../../openapi/parts/', import.meta.url);
 const METAMODEL_SCHEMA = new URL('../../aas-schemas/metamodel.schema.json', import.meta.url);
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 
@@ -32,6 +34,7 @@ export interface OpenApiDocumentOptions {
  */
 export function loadOpenApiDocument(options: OpenApiDocumentOptions): JsonObject {
   const document = YAML.parse(readFileSync(DOCUMENT_SOURCE, 'utf8')) as JsonObject;
+  for (const name of partNames()) mergePart(document, name, YAML.parse(readFileSync(new URL(name, PARTS_DIR), 'utf8')) as JsonObject);
   const metamodelPath = options.metamodelSchema ?? METAMODEL_SCHEMA;
   let metamodelText: string;
   try {
@@ -44,6 +47,37 @@ export function loadOpenApiDocument(options: OpenApiDocumentOptions): JsonObject
   if (version !== undefined) (document.info as JsonObject).version = version;
   setServerUrl(document, options.basePath);
   return document;
+}
+
+function partNames(): string[] {
+  try {
+    return readdirSync(PARTS_DIR).filter((n) => n.endsWith('.yaml')).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Adds a fragment's `paths` and `components.<section>.<name>` entries to the document. A fragment may add
+ * operations to a path the document has, but never redefine an operation or a component.
+ */
+export function mergePart(document: JsonObject, partName: string, part: JsonObject): void {
+  const paths = (document.paths ??= {}) as Record<string, JsonObject>;
+  for (const [path, item] of Object.entries((part.paths ?? {}) as Record<string, JsonObject>)) {
+    const target = (paths[path] ??= {});
+    for (const [key, value] of Object.entries(item)) {
+      if (key in target) throw new Error(`OpenAPI part ${partName}: ${path} ${key} is defined twice`);
+      target[key] = value;
+    }
+  }
+  const components = (document.components ??= {}) as Record<string, JsonObject>;
+  for (const [section, entries] of Object.entries((part.components ?? {}) as Record<string, JsonObject>)) {
+    const target = (components[section] ??= {});
+    for (const [name, value] of Object.entries(entries)) {
+      if (name in target) throw new Error(`OpenAPI part ${partName}: components.${section}.${name} is defined twice`);
+      target[name] = value;
+    }
+  }
 }
 
 /**

@@ -89,3 +89,16 @@ describe('OpenAPI and Swagger UI endpoints', () => {
     }
   });
 });
+
+describe('OpenAPI fragments', () => {
+  test('merges paths and components of a part, and refuses to redefine either', async () => {
+    const { mergePart } = await import('../../src/http/openapi-document.js');
+    const doc: Record<string, unknown> = { paths: { '/a': { get: { responses: {} } } }, components: { schemas: { A: {} } } };
+    mergePart(doc, 'x.yaml', { paths: { '/a': { post: { responses: {} } }, '/b': { get: {} } }, components: { schemas: { B: {} }, parameters: { P: {} } } });
+    assert.deepEqual(Object.keys((doc.paths as Record<string, object>)['/a']), ['get', 'post']);
+    assert.ok((doc.paths as Record<string, object>)['/b']);
+    assert.deepEqual(Object.keys((doc.components as Record<string, object>).schemas), ['A', 'B']);
+    assert.throws(() => mergePart(doc, 'y.yaml', { paths: { '/a': { get: {} } } }), /defined twice/);
+    assert.throws(() => mergePart(doc, 'y.yaml', { components: { schemas: { A: {} } } }), /defined twice/);
+  });
+});
