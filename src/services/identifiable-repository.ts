@@ -47,6 +47,12 @@ export abstract class IdentifiableRepository<T extends { id: string }, F> {
     return doc;
   }
 
+  /** The id, when a document with it exists; 404 otherwise. */
+  async requireExists(id: string): Promise<string> {
+    if (!(await this.collection.has(id))) throw new NotFound(`${this.noun} "${id}" not found`);
+    return id;
+  }
+
   /** The document as stored JSON text (see IdentifiableCollection.getJson), for reads that pass it through. */
   async getJson(id: string): Promise<string> {
     const json = await this.collection.getJson(id);

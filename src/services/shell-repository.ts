@@ -4,7 +4,7 @@
  */
 import { BadRequest, Conflict, NotFound } from '../errors.js';
 import { referencedSubmodelId, sameReference } from '../model/references.js';
-import type { AssetAdministrationShell, AssetInformation, Reference, Submodel } from '../model/types.js';
+import type { AssetAdministrationShell, AssetInformation, Reference } from '../model/types.js';
 import type { Page, PageRequest, ShellFilter } from '../store/store.js';
 import { IdentifiableRepository, type RepositoryDeps, type WriteResult } from './identifiable-repository.js';
 import type { SubmodelRepository } from './submodel-repository.js';
@@ -68,23 +68,6 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
     });
   }
 
-  // The superpath: the shell must reference the submodel, else 404 (Part 2, AAS repository Submodel API).
-
-  async getSubmodel(aasId: string, submodelId: string): Promise<Submodel> {
-    await this.requireSubmodelRef(aasId, submodelId);
-    return this.submodels.get(submodelId);
-  }
-
-  async getSubmodelJson(aasId: string, submodelId: string): Promise<string> {
-    await this.requireSubmodelRef(aasId, submodelId);
-    return this.submodels.getJson(submodelId);
-  }
-
-  async putSubmodel(aasId: string, submodelId: string, body: unknown): Promise<WriteResult<Submodel>> {
-    await this.requireSubmodelRef(aasId, submodelId);
-    return this.submodels.put(submodelId, body);
-  }
-
   /** Deletes the submodel and the shell's reference to it, in one atomic write. */
   async deleteSubmodel(aasId: string, submodelId: string): Promise<void> {
     await this.lock.run(aasId, async () => {
@@ -100,7 +83,8 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
     this.deps.events.emit({ type: 'updated', kind: 'shells', id: aasId });
   }
 
-  private async requireSubmodelRef(aasId: string, submodelId: string): Promise<AssetAdministrationShell> {
+  /** The superpath's check: the shell exists and references the submodel, else 404. */
+  async requireSubmodelRef(aasId: string, submodelId: string): Promise<AssetAdministrationShell> {
     const shell = await this.get(aasId);
     if (!(shell.submodels ?? []).some((r) => referencedSubmodelId(r) === submodelId)) {
       throw new NotFound(`Asset Administration Shell "${aasId}" does not reference submodel "${submodelId}"`);

@@ -1,7 +1,7 @@
-/** SubmodelRepositoryServiceSpecification (Part 2), submodel level: CRUD with filters idShort and semanticId. */
+/** SubmodelRepositoryServiceSpecification (Part 2): CRUD with filters idShort and semanticId, and edits of one submodel. */
 import type { Submodel } from '../model/types.js';
 import type { SubmodelFilter } from '../store/store.js';
-import { IdentifiableRepository } from './identifiable-repository.js';
+import { IdentifiableRepository, type WriteResult } from './identifiable-repository.js';
 
 export class SubmodelRepository extends IdentifiableRepository<Submodel, SubmodelFilter> {
   protected readonly kind = 'submodels' as const;
@@ -10,5 +10,20 @@ export class SubmodelRepository extends IdentifiableRepository<Submodel, Submode
 
   protected get collection() {
     return this.deps.store.submodels;
+  }
+
+  /**
+   * Read-modify-write of one submodel, the door of every element-level write: under the submodel's lock,
+   * `change` edits a fresh copy (and returns what the caller wants back); the result is validated as a whole
+   * submodel (constraints across siblings included) and stored atomically. A `change` that throws stores nothing.
+   */
+  async edit<R>(id: string, change: (submodel: Submodel) => R | Promise<R>): Promise<WriteResult<Submodel> & { result: R }> {
+    return this.lock.run(id, async () => {
+      const submodel = await this.get(id);
+      const result = await change(submodel);
+      const warnings = this.deps.validator.validate('Submodel', submodel);
+      await this.commit([this.op('update', submodel)], 'updated', id);
+      return { doc: submodel, created: false, warnings, result };
+    });
   }
 }

@@ -7,18 +7,15 @@ import type { ApiRequest } from '../api-request.js';
 import { encodeId } from '../../model/identifiers.js';
 import { applyContentModifiersToJson, checkProjectionModifiers, parseContentModifiers, submodelMetadata } from '../../model/modifiers.js';
 import { modelReference } from '../../model/references.js';
-import type { Submodel } from '../../model/types.js';
-import type { WriteResult } from '../../services/identifiable-repository.js';
 import { pathId } from '../query.js';
 import { noContent, ok, okJson, written, type Route, type Services } from '../route.js';
 
 export interface SubmodelDoor {
   /** Path template of the submodel root, relative to the API base path. */
   root: string;
-  get(req: ApiRequest, s: Services): Promise<Submodel>;
-  /** `get` as the stored JSON text. */
-  getJson(req: ApiRequest, s: Services): Promise<string>;
-  put(req: ApiRequest, s: Services, body: unknown): Promise<WriteResult<Submodel>>;
+  /** The id of the submodel the request addresses, after the door's own checks (404 when they fail). */
+  submodelId(req: ApiRequest, s: Services): Promise<string>;
+  /** DELETE of the root (through a shell it also drops the shell's reference). */
   delete(req: ApiRequest, s: Services): Promise<void>;
 }
 
@@ -34,7 +31,7 @@ export function submodelApiRoutes(door: SubmodelDoor): Route[] {
       path: door.root,
       async handle(req, s) {
         const modifiers = parseContentModifiers(req.query.level, req.query.extent);
-        return okJson(applyContentModifiersToJson(await door.getJson(req, s), modifiers));
+        return okJson(applyContentModifiersToJson(await s.submodels.getJson(await door.submodelId(req, s)), modifiers));
       },
     },
     {
@@ -42,7 +39,7 @@ export function submodelApiRoutes(door: SubmodelDoor): Route[] {
       path: door.root,
       jsonBody: true,
       async handle(req, s) {
-        return written(await door.put(req, s, req.body), rootLocation(door, req, s));
+        return written(await s.submodels.put(await door.submodelId(req, s), req.body), rootLocation(door, req, s));
       },
     },
     {
@@ -58,7 +55,7 @@ export function submodelApiRoutes(door: SubmodelDoor): Route[] {
       path: `${door.root}/$metadata`,
       async handle(req, s) {
         checkProjectionModifiers('$metadata', req.query.level, req.query.extent);
-        return ok(submodelMetadata(await door.get(req, s)));
+        return ok(submodelMetadata(await s.submodels.get(await door.submodelId(req, s))));
       },
     },
     {
@@ -66,7 +63,7 @@ export function submodelApiRoutes(door: SubmodelDoor): Route[] {
       path: `${door.root}/$reference`,
       async handle(req, s) {
         checkProjectionModifiers('$reference', req.query.level, req.query.extent);
-        return ok(modelReference('Submodel', (await door.get(req, s)).id));
+        return ok(modelReference('Submodel', await s.submodels.requireExists(await door.submodelId(req, s))));
       },
     },
   ];
@@ -77,17 +74,13 @@ const aasId = (req: ApiRequest) => pathId(req, 'aasIdentifier');
 
 export const submodelRepositoryDoor: SubmodelDoor = {
   root: '/submodels/{submodelIdentifier}',
-  get: (req, s) => s.submodels.get(smId(req)),
-  getJson: (req, s) => s.submodels.getJson(smId(req)),
-  put: (req, s, body) => s.submodels.put(smId(req), body),
+  submodelId: async (req) => smId(req),
   delete: (req, s) => s.submodels.delete(smId(req)),
 };
 
 /** Through a shell: the shell must reference the submodel (404 otherwise); DELETE also drops the reference. */
 export const shellSubmodelDoor: SubmodelDoor = {
   root: '/shells/{aasIdentifier}/submodels/{submodelIdentifier}',
-  get: (req, s) => s.shells.getSubmodel(aasId(req), smId(req)),
-  getJson: (req, s) => s.shells.getSubmodelJson(aasId(req), smId(req)),
-  put: (req, s, body) => s.shells.putSubmodel(aasId(req), smId(req), body),
+  submodelId: async (req, s) => s.shells.requireSubmodelRef(aasId(req), smId(req)).then(() => smId(req)),
   delete: (req, s) => s.shells.deleteSubmodel(aasId(req), smId(req)),
 };
