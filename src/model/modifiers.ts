@@ -1,7 +1,8 @@
 /**
- * Content modifiers `level` and `extent` (Part 2 §"Modifiers") applied to a Submodel in Normal form.
- * `level=core`: the submodel and its direct elements, without grandchildren. `extent=withoutBlobValue` (the
- * default): Blob values are left out everywhere.
+ * SerializationModifiers (Part 2 §"SerializationModifiers in Operations", §"Modifier Constraints"): which
+ * content, `level` and `extent` a request may combine on which resource, and `level`/`extent` applied to a
+ * Submodel or an element in Normal form. `level=core`: the resource and its direct children, without
+ * grandchildren. `extent=withoutBlobValue` (the default): no Blob value anywhere.
  */
 import { BadRequest } from '../errors.js';
 import type { Submodel, SubmodelElement } from './types.js';
@@ -10,6 +11,10 @@ export interface ContentModifiers {
   level: 'deep' | 'core';
   extent: 'withoutBlobValue' | 'withBlobValue';
 }
+
+/** The Content modifier, which the HTTP API maps to a path suffix (none = Normal). */
+export type Content = 'normal' | '$metadata' | '$value' | '$reference' | '$path';
+export type ModifierMethod = 'GET' | 'PUT' | 'PATCH' | 'POST';
 
 /** Parses the query values; the spec's own text spells `WithBLOBValue`, so the match is case-insensitive. */
 export function parseContentModifiers(level: unknown, extent: unknown): ContentModifiers {
@@ -26,19 +31,137 @@ function pick<T extends string>(name: string, raw: unknown, allowed: readonly T[
   return found;
 }
 
-/** Child lists of the container elements, by the property that holds them. */
-const CHILD_LISTS: Record<string, string> = {
+/**
+ * The property holding an element's children in the sense of Part 2 §"Enumeration: Level": the children that
+ * `level` cuts and `$path` lists. Operation variables are not among them (they are arguments, not children).
+ */
+const CHILD_LIST: Partial<Record<string, string>> = {
   SubmodelElementCollection: 'value',
   SubmodelElementList: 'value',
   Entity: 'statements',
   AnnotatedRelationshipElement: 'annotations',
 };
 
+/** The property holding the children of `modelType` (see CHILD_LIST), or undefined for an element without any. */
+export function childListKey(modelType: unknown): string | undefined {
+  return typeof modelType === 'string' ? CHILD_LIST[modelType] : undefined;
+}
+
+const EVERY_CONTENT: readonly Content[] = ['normal', '$metadata', '$value', '$reference', '$path'];
+const DATA_CONTENT: readonly Content[] = ['normal', '$metadata', '$value', '$reference'];
+const NORMAL_AND_REFERENCE: readonly Content[] = ['normal', '$reference'];
+
+/**
+ * Part 2 §"Applicability of SerializationModifiers", column "Content Modifier". `$path` only on the resources
+ * that have children to list in that table (the conformance tool aas-test-engines expects 4xx for `$path` on
+ * anything else, AnnotatedRelationshipElement included).
+ */
+const CONTENTS_OF: Record<string, readonly Content[]> = {
+  AssetAdministrationShell: NORMAL_AND_REFERENCE,
+  Submodel: EVERY_CONTENT,
+  SubmodelElementCollection: EVERY_CONTENT,
+  SubmodelElementList: EVERY_CONTENT,
+  Entity: EVERY_CONTENT,
+  BasicEventElement: DATA_CONTENT,
+  Capability: NORMAL_AND_REFERENCE,
+  Operation: NORMAL_AND_REFERENCE,
+  Property: DATA_CONTENT,
+  MultiLanguageProperty: DATA_CONTENT,
+  Range: DATA_CONTENT,
+  ReferenceElement: DATA_CONTENT,
+  RelationshipElement: DATA_CONTENT,
+  AnnotatedRelationshipElement: DATA_CONTENT,
+  Blob: DATA_CONTENT,
+  File: DATA_CONTENT,
+};
+
+/** The contents a resource of this modelType offers (Normal and `$reference` for an unknown one). */
+export function supportedContents(modelType: string): readonly Content[] {
+  return CONTENTS_OF[modelType] ?? NORMAL_AND_REFERENCE;
+}
+
+/** Which contents each method takes: PATCH has no `$reference`/`$path` routes; PUT and POST send Normal only. */
+const CONTENTS_BY_METHOD: Record<ModifierMethod, readonly Content[]> = {
+  GET: EVERY_CONTENT,
+  PATCH: ['normal', '$metadata', '$value'],
+  PUT: ['normal'],
+  POST: ['normal'],
+};
+
+const shown = (content: Content) => (content === 'normal' ? 'Normal content' : content);
+
+/**
+ * Checks a request's modifiers against the resource it addresses and returns them parsed; BadRequest (400) for
+ * - an unknown `level`/`extent` value (compared case-insensitively);
+ * - a content the resource does not offer, e.g. `$value` of a Capability (Part 2 §"Mapping of Operations", note
+ *   on GetSubmodelElementByPath), or a content the method has no route for;
+ * - POST with any modifier ("Modifiers cannot be used for POST operations");
+ * - PUT with `level=core` (the OpenAPI enum of PutSubmodelElementByPath is `deep` only; Part 2: "PUT operations
+ *   may only use the Extent Modifier");
+ * - PATCH with `level=deep` (the OpenAPI enum of every PATCH `level` is `core` only);
+ * - GET `$metadata` with any `level`, `$metadata` with `extent=withBlobValue`, `$reference` with `level=deep`
+ *   (§"Modifier Constraints"). PATCH `$metadata?level=core` passes: PatchSubmodelById-Metadata lists that
+ *   core-only `level`, and on PATCH it changes nothing.
+ * `level` on a resource without children and `extent` where no Blob can be are accepted and change nothing: the
+ * applicability table says they do not apply there, not that they are errors, and aas-test-engines sends both
+ * to every element type expecting 200. `extent` on `$reference`/`$path` is ignored for the same reason.
+ */
+export function checkModifiers(
+  target: { modelType: string },
+  request: { method: ModifierMethod; content: Content; level?: unknown; extent?: unknown },
+): ContentModifiers {
+  const { method, content } = request;
+  const m = parseContentModifiers(request.level, request.extent);
+  const hasLevel = request.level !== undefined;
+  if (!CONTENTS_BY_METHOD[method].includes(content)) throw new BadRequest(`${method} does not take ${shown(content)}`);
+  if (!supportedContents(target.modelType).includes(content)) {
+    throw new BadRequest(`A ${target.modelType} has no ${shown(content)} (Part 2 §"Applicability of SerializationModifiers")`);
+  }
+  if (method === 'POST' && (hasLevel || request.extent !== undefined)) {
+    throw new BadRequest('POST takes no serialization modifiers (Part 2 §"Modifier Constraints")');
+  }
+  if (method === 'PUT' && hasLevel && m.level !== 'deep') throw new BadRequest('PUT takes no level other than deep');
+  if (method === 'PATCH' && hasLevel && m.level !== 'core') throw new BadRequest('PATCH takes no level other than core');
+  if (content === '$metadata' && hasLevel && method === 'GET') {
+    throw new BadRequest('$metadata does not take a level (Part 2 §"Modifier Constraints")');
+  }
+  if (content === '$metadata' && m.extent === 'withBlobValue') {
+    throw new BadRequest('$metadata does not take extent=withBlobValue (Part 2 §"Modifier Constraints")');
+  }
+  if (content === '$reference' && hasLevel && m.level === 'deep') {
+    throw new BadRequest('$reference does not take level=deep (Part 2 §"Modifier Constraints")');
+  }
+  return m;
+}
+
+/**
+ * Checks the modifiers of a `$metadata` or `$reference` route of a Submodel or shell (the rules are the same for
+ * both there). Kept for the routes that call it; checkModifiers is the general form.
+ */
+export function checkProjectionModifiers(content: '$metadata' | '$reference', level: unknown, extent: unknown): void {
+  checkModifiers({ modelType: 'Submodel' }, { method: 'GET', content, level, extent });
+}
+
+const OPERATION_VARIABLES = ['inputVariables', 'outputVariables', 'inoutputVariables'] as const;
+
+/** level/extent on a Submodel in Normal form: at `core` its elements lose their children. */
 export function applyContentModifiers(submodel: Submodel, m: ContentModifiers): Submodel {
   if (m.level === 'deep' && m.extent === 'withBlobValue') return submodel;
   if (!submodel.submodelElements) return submodel;
   const elements = submodel.submodelElements.map((e) => (m.level === 'core' ? withoutChildren(e, m) : shaped(e, m)));
   return { ...submodel, submodelElements: elements };
+}
+
+/**
+ * level/extent on one element in Normal form: at `core` the element keeps its direct children, which lose
+ * theirs (an SMC child has no `value`); without `withBlobValue` no Blob anywhere below keeps its value.
+ */
+export function applyElementModifiers(element: SubmodelElement, m: ContentModifiers): SubmodelElement {
+  if (m.level === 'deep') return m.extent === 'withBlobValue' ? element : shaped(element, m);
+  const el = element as Record<string, unknown>;
+  const key = childListKey(el.modelType);
+  if (!key || !Array.isArray(el[key])) return shaped(element, m);
+  return { ...el, [key]: (el[key] as SubmodelElement[]).map((c) => withoutChildren(c, m)) } as SubmodelElement;
 }
 
 /**
@@ -52,22 +175,30 @@ export function applyContentModifiersToJson(json: string, m: ContentModifiers): 
   return JSON.stringify(applyContentModifiers(JSON.parse(json) as Submodel, m));
 }
 
+/** The element without Blob values (its own or any below it, Operation variables included) unless `withBlobValue`. */
 function shaped(element: SubmodelElement, m: ContentModifiers): SubmodelElement {
-  const el = element as Record<string, unknown>;
-  if (el.modelType === 'Blob' && m.extent === 'withoutBlobValue' && 'value' in el) {
+  if (m.extent === 'withBlobValue') return element;
+  let el = element as Record<string, unknown>;
+  if (el.modelType === 'Blob' && 'value' in el) {
     const { value: _omitted, ...rest } = el;
     return rest as SubmodelElement;
   }
-  const key = CHILD_LISTS[el.modelType as string];
-  if (key && Array.isArray(el[key])) {
-    return { ...el, [key]: (el[key] as SubmodelElement[]).map((c) => shaped(c, m)) } as SubmodelElement;
+  const key = childListKey(el.modelType);
+  if (key && Array.isArray(el[key])) el = { ...el, [key]: (el[key] as SubmodelElement[]).map((c) => shaped(c, m)) };
+  if (el.modelType === 'Operation') {
+    for (const k of OPERATION_VARIABLES) {
+      if (!Array.isArray(el[k])) continue;
+      const variables = (el[k] as Record<string, unknown>[]).map((v) => (v.value ? { ...v, value: shaped(v.value as SubmodelElement, m) } : v));
+      el = { ...el, [k]: variables };
+    }
   }
-  return element;
+  return el as SubmodelElement;
 }
 
+/** A direct child at level=core: without its own children (Operation variables are arguments, so they stay). */
 function withoutChildren(element: SubmodelElement, m: ContentModifiers): SubmodelElement {
   const el = element as Record<string, unknown>;
-  const key = CHILD_LISTS[el.modelType as string];
+  const key = childListKey(el.modelType);
   if (!key || !(key in el)) return shaped(element, m);
   const { [key]: _grandchildren, ...rest } = el;
   return rest as SubmodelElement;
@@ -77,15 +208,4 @@ function withoutChildren(element: SubmodelElement, m: ContentModifiers): Submode
 export function submodelMetadata(submodel: Submodel): Omit<Submodel, 'submodelElements'> {
   const { submodelElements: _elements, ...metadata } = submodel;
   return metadata;
-}
-
-/**
- * Checks the modifiers a `$metadata` or `$reference` route may take: `$metadata` takes neither `level` nor
- * `extent=withBlobValue`; `$reference` takes `level=core` only (deprecated there).
- */
-export function checkProjectionModifiers(content: '$metadata' | '$reference', level: unknown, extent: unknown): void {
-  const m = parseContentModifiers(level, extent);
-  if (content === '$metadata' && level !== undefined) throw new BadRequest('$metadata does not take a level');
-  if (content === '$metadata' && m.extent === 'withBlobValue') throw new BadRequest('$metadata does not take extent=withBlobValue');
-  if (content === '$reference' && level !== undefined && m.level === 'deep') throw new BadRequest('$reference does not take level=deep');
 }
