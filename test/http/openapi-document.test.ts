@@ -259,6 +259,7 @@ const STAND_IN = {
       required: ['id', 'modelType'],
       properties: { modelType: { const: 'Submodel' }, id: { type: 'string' }, idShort: { type: 'string' }, submodelElements: { type: 'array' } },
     },
+    SubmodelElement: { type: 'object', required: ['modelType'], properties: { modelType: { type: 'string' }, idShort: { type: 'string' } } },
     ConceptDescription: {
       type: 'object',
       required: ['id', 'modelType'],

@@ -8,6 +8,7 @@ import { encodeId } from '../../model/identifiers.js';
 import { applyContentModifiersToJson, checkProjectionModifiers, parseContentModifiers, submodelMetadata } from '../../model/modifiers.js';
 import { modelReference } from '../../model/references.js';
 import { pathId } from '../query.js';
+import { elementRoutes } from './element-routes.js';
 import { noContent, ok, okJson, written, type Route, type Services } from '../route.js';
 
 export interface SubmodelDoor {
@@ -20,12 +21,13 @@ export interface SubmodelDoor {
 }
 
 /** The root's URL path for a request, for Location headers: the template with the request's encoded ids. */
-function rootLocation(door: SubmodelDoor, req: ApiRequest, s: Services): string {
+export function rootLocation(door: SubmodelDoor, req: ApiRequest, s: Services): string {
   return s.config.basePath + door.root.replace(/\{(\w+)\}/g, (_, name: string) => encodeId(pathId(req, name)));
 }
 
 export function submodelApiRoutes(door: SubmodelDoor): Route[] {
   return [
+    ...elementRoutes(door, (req, s) => rootLocation(door, req, s)),
     {
       method: 'GET',
       path: door.root,

@@ -1,0 +1,133 @@
+/**
+ * The Submodel Service's element operations (Part 2): read, create, replace, patch and delete elements by
+ * idShortPath. Every write is one `SubmodelRepository.edit`: locked, validated as a whole submodel, atomic.
+ */
+import { BadRequest, Conflict, NotFound } from '../errors.js';
+import { appendChild, childElements, locateElement, type ElementSlot } from '../model/element-tree.js';
+import { formatIdShortPath, parseIdShortPath, type PathSegment } from '../model/id-short-path.js';
+import type { Submodel, SubmodelElement } from '../model/types.js';
+import type { Page, PageRequest } from '../store/store.js';
+import type { ValidationIssue } from '../validation/issues.js';
+import type { Validator } from '../validation/validator.js';
+import type { SubmodelRepository } from './submodel-repository.js';
+
+/** An element and its idShortPath. */
+export interface PathedElement {
+  element: SubmodelElement;
+  path: string;
+}
+
+export interface ElementWrite {
+  element: SubmodelElement;
+  path: string;
+  created: boolean;
+  warnings: ValidationIssue[];
+}
+
+export class SubmodelElementService {
+  constructor(
+    private readonly submodels: SubmodelRepository,
+    private readonly validator: Validator,
+  ) {}
+
+  /** The top-level elements in document order; the page key is the position. */
+  async list(submodelId: string, page: PageRequest): Promise<Page<PathedElement>> {
+    const elements = (await this.submodels.get(submodelId)).submodelElements ?? [];
+    const start = page.after === undefined ? 0 : Number(page.after) + 1;
+    if (!Number.isInteger(start) || start < 0) throw new BadRequest('cursor does not belong to this list');
+    const items = elements.slice(start, start + page.limit).map((element) => ({ element, path: element.idShort ?? '' }));
+    const last = start + items.length - 1;
+    return { items, next: last < elements.length - 1 ? String(last) : undefined };
+  }
+
+  async get(submodelId: string, path: string): Promise<ElementSlot> {
+    return locateElement(await this.submodels.get(submodelId), path);
+  }
+
+  /**
+   * Adds `body` as a child of the element at `parentPath`, or as a top-level element without one; appended to a
+   * list. 409 when the parent already has a child with that idShort.
+   */
+  async create(submodelId: string, parentPath: string | undefined, body: unknown): Promise<ElementWrite> {
+    const element = this.validateElement(body);
+    const { result, warnings } = await this.submodels.edit(submodelId, (submodel) => {
+      const parentSegments = parentPath === undefined ? [] : parseIdShortPath(parentPath);
+      const parent = parentSegments.length === 0 ? submodel : locateElement(submodel, parentSegments).element;
+      const isList = (parent as { modelType?: string }).modelType === 'SubmodelElementList';
+      const siblings = parent === submodel ? submodel.submodelElements ?? [] : childElements(parent as SubmodelElement);
+      if (!isList && element.idShort !== undefined && siblings.some((s) => s.idShort === element.idShort)) {
+        throw new Conflict(`An element with idShort "${element.idShort}" already exists at ${parentPath ?? 'the top level'}`);
+      }
+      const last: PathSegment = isList ? { index: siblings.length } : { idShort: element.idShort ?? '' };
+      appendChild(parent, element);
+      return formatIdShortPath([...parentSegments, last]);
+    });
+    return { element, path: result, created: true, warnings };
+  }
+
+  /**
+   * Replaces the element at `path` (204), or creates it when its parent exists and the last segment names an idShort
+   * that is not there yet (201). The body's idShort must match the path's last segment.
+   */
+  async put(submodelId: string, path: string, body: unknown): Promise<ElementWrite> {
+    const element = this.validateElement(body);
+    const segments = parseIdShortPath(path);
+    const last = segments[segments.length - 1];
+    if ('idShort' in last && element.idShort !== last.idShort) {
+      throw new BadRequest(`The idShort in the body ("${element.idShort ?? ''}") differs from the path's last segment ("${last.idShort}")`, [
+        { path: '$.idShort', text: `$.idShort: differs from "${last.idShort}" in the path` },
+      ]);
+    }
+    const { result: created, warnings } = await this.submodels.edit(submodelId, (submodel) => {
+      try {
+        locateElement(submodel, segments).replace(element);
+        return false;
+      } catch (e) {
+        if (!(e instanceof NotFound) || !('idShort' in last)) throw e;
+        const parent = segments.length === 1 ? submodel : locateElement(submodel, segments.slice(0, -1)).element;
+        appendChild(parent, element);
+        return true;
+      }
+    });
+    return { element, path, created, warnings };
+  }
+
+  /**
+   * Applies `change` to the element at `path` and puts the result in its place; the element type must stay the
+   * same (400 otherwise). Used by PATCH in Normal, $metadata and $value form.
+   */
+  async patch(submodelId: string, path: string, change: (current: SubmodelElement) => SubmodelElement): Promise<ElementWrite> {
+    const { result, warnings } = await this.submodels.edit(submodelId, (submodel) => {
+      const slot = locateElement(submodel, path);
+      const next = change(slot.element);
+      if (next.modelType !== slot.element.modelType) {
+        throw new BadRequest(`PATCH cannot change the element type (${slot.element.modelType} to ${String(next.modelType)})`);
+      }
+      slot.replace(next);
+      return next;
+    });
+    return { element: result, path, created: false, warnings };
+  }
+
+  async delete(submodelId: string, path: string): Promise<void> {
+    await this.submodels.edit(submodelId, (submodel) => locateElement(submodel, path).remove());
+  }
+
+  /** Applies `change` to the whole submodel (PATCH of the submodel root in any form); the id cannot change. */
+  async patchSubmodel(submodelId: string, change: (current: Submodel) => Submodel): Promise<ValidationIssue[]> {
+    const { warnings } = await this.submodels.edit(submodelId, (submodel) => {
+      const next = change(structuredClone(submodel));
+      if (typeof next !== 'object' || next === null || Array.isArray(next)) throw new BadRequest('The body must be a Submodel object');
+      if (next.id !== submodel.id) throw new BadRequest(`PATCH cannot change the submodel's id ("${submodel.id}")`);
+      for (const key of Object.keys(submodel)) delete (submodel as Record<string, unknown>)[key];
+      Object.assign(submodel, next);
+    });
+    return warnings;
+  }
+
+  /** Schema and constraints of the element on its own, so messages point into the body (`$.value[2]`). */
+  private validateElement(body: unknown): SubmodelElement {
+    this.validator.validate('SubmodelElement', body);
+    return body as SubmodelElement;
+  }
+}
