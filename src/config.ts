@@ -3,6 +3,8 @@
  * single list of settings; the README's configuration table is written from it.
  */
 import { parseArgs } from 'node:util';
+import { parseDelegationAllowList } from './services/operations/delegation-guard.js';
+import { parseXsDuration } from './services/operations/xs-duration.js';
 
 export interface Config {
   port: number;
@@ -19,8 +21,19 @@ export interface Config {
   maxPageLimit: number;
   /** Largest accepted JSON request body, in bytes. */
   bodyLimit: number;
+  /** Largest attachment upload (File content, thumbnail), in bytes; a Blob is also held to half of bodyLimit. */
+  attachmentLimit: number;
   mongodbUri?: string;
   mongodbDatabase: string;
+  /** Operation invocation (Part 2 Invoke): timeouts in milliseconds, see src/services/operations/. */
+  operationTimeout: number;
+  operationMaxTimeout: number;
+  operationResultTtl: number;
+  operationResultLimit: number;
+  /** URL prefixes and host names the HTTP delegation handler may call; empty: none. */
+  operationDelegationAllow: string[];
+  operationDelegationAllowLinkLocal: boolean;
+  operationDelegationMaxResponse: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -72,6 +85,21 @@ function basePath(raw: string): string {
 
 const text = (raw: string): string => raw;
 
+/** xs:duration such as `PT60S` or `PT1H`, in milliseconds. */
+function duration(raw: string): number {
+  const ms = parseXsDuration(raw.trim());
+  if (ms === undefined || ms < 0) throw new ConfigError(`expected a duration such as PT60S, got "${raw}"`);
+  return ms;
+}
+
+function allowList(raw: string): string[] {
+  try {
+    return parseDelegationAllowList(raw);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+}
+
 /** Every setting, in the order the README lists them. */
 export const SETTINGS = [
   { key: 'port', env: 'AAS_PORT', flag: 'port', default: 8081, parse: integer(0), description: 'TCP port to listen on (0 picks a free one).' },
@@ -85,8 +113,16 @@ export const SETTINGS = [
   { key: 'validation', env: 'AAS_VALIDATION', flag: 'validation', default: 'strict', parse: oneOf('strict', 'lenient'), description: '`strict`: schema and constraint violations are rejected; `lenient`: constraint violations are stored and reported as warnings.' },
   { key: 'maxPageLimit', env: 'AAS_MAX_PAGE_LIMIT', flag: 'max-page-limit', default: 1000, parse: integer(1), description: 'Largest page a list returns, whatever `limit` asks.' },
   { key: 'bodyLimit', env: 'AAS_BODY_LIMIT', flag: 'body-limit', default: 10 * 1024 ** 2, parse: parseSize, description: 'Largest JSON request body (e.g. `10mb`); larger ones get 413.' },
+  { key: 'attachmentLimit', env: 'AAS_ATTACHMENT_LIMIT', flag: 'attachment-limit', default: 100 * 1024 ** 2, parse: parseSize, description: 'Largest attachment upload (File content, thumbnail; e.g. `100mb`); larger ones get 413. A Blob upload, stored as base64 inside its submodel, is also held to half of `AAS_BODY_LIMIT`.' },
   { key: 'mongodbUri', env: 'MONGODB_URI', flag: 'mongodb-uri', default: undefined, parse: text, description: 'MongoDB connection string (with `AAS_STORE=mongodb`).' },
   { key: 'mongodbDatabase', env: 'AAS_MONGODB_DATABASE', flag: 'mongodb-database', default: 'aas', parse: text, description: 'MongoDB database name.' },
+  { key: 'operationTimeout', env: 'AAS_OPERATION_TIMEOUT', flag: 'operation-timeout', default: 60_000, parse: duration, description: 'Timeout of an Operation invocation whose request has no `clientTimeoutDuration` (xs:duration).' },
+  { key: 'operationMaxTimeout', env: 'AAS_OPERATION_MAX_TIMEOUT', flag: 'operation-max-timeout', default: 3_600_000, parse: duration, description: 'Longest timeout an invocation gets, whatever `clientTimeoutDuration` asks.' },
+  { key: 'operationResultTtl', env: 'AAS_OPERATION_RESULT_TTL', flag: 'operation-result-ttl', default: 3_600_000, parse: duration, description: 'How long the result of an asynchronous invocation stays retrievable after it finished.' },
+  { key: 'operationResultLimit', env: 'AAS_OPERATION_RESULT_LIMIT', flag: 'operation-result-limit', default: 1000, parse: integer(1), description: 'Most asynchronous invocations kept at once (running and finished); the oldest finished result makes room.' },
+  { key: 'operationDelegationAllow', env: 'AAS_OPERATION_DELEGATION_ALLOW', flag: 'operation-delegation-allow', default: [], parse: allowList, description: 'Comma-separated URL prefixes and host names that Operations with an `invocationDelegation` qualifier may call; empty: none.' },
+  { key: 'operationDelegationAllowLinkLocal', env: 'AAS_OPERATION_DELEGATION_ALLOW_LINK_LOCAL', flag: 'operation-delegation-allow-link-local', default: false, parse: boolean, description: 'Let delegation reach link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10, fd00:ec2::254).' },
+  { key: 'operationDelegationMaxResponse', env: 'AAS_OPERATION_DELEGATION_MAX_RESPONSE', flag: 'operation-delegation-max-response', default: 10 * 1024 ** 2, parse: parseSize, description: 'Largest response read from a delegation target (e.g. `1mb`).' },
 ] as const satisfies readonly Setting<keyof Config>[];
 
 /**

@@ -12,9 +12,13 @@ import { createRequestListener } from './http/app.js';
 import type { Services } from './http/route.js';
 import { createLogger, type Logger } from './logger.js';
 import { projectFile } from './project-files.js';
+import { AttachmentSweep } from './services/attachment-sweep.js';
+import { AttachmentService } from './services/attachments.js';
 import { ConceptDescriptionRepository } from './services/concept-description-repository.js';
 import { importEnvironment } from './services/environment-import.js';
+import { createOperationService } from './services/operations/index.js';
 import { ShellRepository } from './services/shell-repository.js';
+import { SubmodelElementService } from './services/submodel-elements.js';
 import { SubmodelRepository } from './services/submodel-repository.js';
 import { openEmbeddedStore } from './store/embedded/sqlite-store.js';
 import type { AasStore } from './store/store.js';
@@ -58,14 +62,22 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   try {
     const events = new EventBus((err) => logger.error({ err }, 'event subscriber failed'));
     const validator = new Validator(config.validation);
-    const deps = { store, validator, events };
+    // Every write goes through the sweeping store: no write leaves attachments that no document references.
+    const sweep = new AttachmentSweep(store, (err, owner) => logger.warn({ err, owner }, 'attachment sweep failed; retried on the next write or start'));
+    const deps = { store: sweep.store, validator, events };
     const submodels = new SubmodelRepository(deps);
+    const shells = new ShellRepository(deps, submodels);
+    // A Blob's bytes become base64 inside its submodel: half the JSON body limit keeps that submodel sendable.
+    const attachmentLimits = { file: config.attachmentLimit, blob: Math.min(config.attachmentLimit, Math.floor(config.bodyLimit / 2)) };
     const services: Services = {
       config,
-      store,
+      store: sweep.store,
       submodels,
-      shells: new ShellRepository(deps, submodels),
+      elements: new SubmodelElementService(submodels, validator),
+      shells,
+      attachments: new AttachmentService({ store: sweep.store, sweep, submodels, shells, limits: attachmentLimits }),
       conceptDescriptions: new ConceptDescriptionRepository(deps),
+      operations: createOperationService(config, { submodels, validator, logger }),
     };
 
     if (config.preloadDir) await preload(deps, config.preloadDir, logger);
@@ -73,6 +85,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       const summary = await importEnvironment(deps, JSON.parse(await readFile(projectFile('src/demo/environment.json'), 'utf8')));
       logger.info({ ...summary, warnings: summary.warnings.length }, 'demo environment loaded into the empty store');
     }
+
+    // What a crash left between storing bytes and referencing them (or dropping a reference and the bytes).
+    const swept = await sweep.sweepAll();
+    if (swept > 0) logger.info({ swept }, 'removed attachments no document references');
 
     const server = createServer(createRequestListener(services, logger));
     server.listen(config.port, config.host);
@@ -93,6 +109,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await services.operations.close();
         await store.close();
       },
     };

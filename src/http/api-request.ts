@@ -12,6 +12,8 @@ export interface ApiRequest {
   readonly params: Readonly<Record<string, string | undefined>>;
   readonly query: Readonly<Record<string, string | string[] | undefined>>;
   readonly headers: IncomingHttpHeaders;
+  /** The request body as it arrives, for routes that stream it (attachment uploads) instead of `body`. */
+  readonly bodyStream: IncomingMessage;
   /** The request id, also the `correlationId` of Result bodies. */
   readonly id: string;
   body: unknown;
@@ -27,6 +29,7 @@ export function apiRequest(req: IncomingMessage, id: string, params: Record<stri
     params,
     query: q < 0 ? {} : parseQuery(url.slice(q + 1)),
     headers: req.headers,
+    bodyStream: req,
     id,
     body: undefined,
     accepts: (types) => accepts(req).type(types) as string | false,

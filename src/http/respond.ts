@@ -1,5 +1,6 @@
 /** Writing replies and turning any failure into a Part 2 `Result` reply: shared by the API dispatcher and express. */
 import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import { ServiceError, type ErrorDetail } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { resultBody } from './result.js';
@@ -9,6 +10,11 @@ export function send(res: ServerResponse, reply: Reply): void {
   res.statusCode = reply.status;
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   if (reply.warnings) res.setHeader(WARNINGS_HEADER, warningsHeader(reply.warnings));
+  if (reply.stream) {
+    // With backpressure; a failure half-way can only cut the connection (the status line is already out).
+    pipeline(reply.stream, res, () => {});
+    return;
+  }
   const json = reply.json ?? (reply.body === undefined ? undefined : JSON.stringify(reply.body));
   if (json === undefined) {
     res.end();

@@ -3,11 +3,15 @@
  * path, so the same table drives express, the OpenAPI coverage test and the 405 answers. Handlers return a
  * reply instead of writing to the response, which keeps status codes, Location and warning headers uniform.
  */
+import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
 import type { ApiRequest } from './api-request.js';
+import type { AttachmentService } from '../services/attachments.js';
 import type { ConceptDescriptionRepository } from '../services/concept-description-repository.js';
+import type { OperationService } from '../services/operations/index.js';
 import type { WriteResult } from '../services/identifiable-repository.js';
 import type { ShellRepository } from '../services/shell-repository.js';
+import type { SubmodelElementService } from '../services/submodel-elements.js';
 import type { SubmodelRepository } from '../services/submodel-repository.js';
 import type { AasStore } from '../store/store.js';
 import type { ValidationIssue } from '../validation/issues.js';
@@ -19,7 +23,12 @@ export interface Services {
   store: AasStore;
   shells: ShellRepository;
   submodels: SubmodelRepository;
+  elements: SubmodelElementService;
   conceptDescriptions: ConceptDescriptionRepository;
+  /** File/Blob content and thumbnails (Part 2 attachment operations). */
+  attachments: AttachmentService;
+  /** Operation invocation (Part 2 Invoke); register operation handlers on `operations.handlers`. */
+  operations: OperationService;
 }
 
 export interface Reply {
@@ -28,6 +37,8 @@ export interface Reply {
   body?: unknown;
   /** A JSON body already serialised (e.g. a document passed through from the store as stored). */
   json?: string;
+  /** A body streamed as is (attachment downloads); `headers` carry its Content-Type. */
+  stream?: Readable;
   headers?: Record<string, string>;
   /** Constraint violations stored anyway (lenient mode): sent in a header and logged. */
   warnings?: readonly ValidationIssue[];

@@ -1,7 +1,9 @@
 /** Every route of the Part 2 API this server serves, relative to the API base path. */
 import type { Route } from './route.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { conceptDescriptionRoutes } from './routes/concept-descriptions.js';
 import { descriptionRoutes } from './routes/description.js';
+import { operationRoutes } from './routes/operation-routes.js';
 import { serializationRoutes } from './routes/serialization.js';
 import { shellRoutes } from './routes/shells.js';
 import { shellSubmodelDoor, submodelApiRoutes, submodelRepositoryDoor } from './routes/submodel-api.js';
@@ -12,7 +14,11 @@ export const ROUTES: readonly Route[] = [
   ...serializationRoutes,
   ...shellRoutes,
   ...submodelApiRoutes(shellSubmodelDoor),
+  ...attachmentRoutes(shellSubmodelDoor),
+  ...operationRoutes(shellSubmodelDoor),
   ...submodelRoutes,
   ...submodelApiRoutes(submodelRepositoryDoor),
+  ...attachmentRoutes(submodelRepositoryDoor),
+  ...operationRoutes(submodelRepositoryDoor),
   ...conceptDescriptionRoutes,
 ];

@@ -32,6 +32,19 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
     return this.lock.run(aasId, async () => this.update({ ...(await this.get(aasId)), assetInformation: body as AssetInformation }));
   }
 
+  /**
+   * Read-modify-write of the asset information under the shell's lock (the thumbnail attachment): `change` edits
+   * a copy; the whole shell is validated and stored atomically. A `change` that throws stores nothing.
+   */
+  async editAssetInformation(aasId: string, change: (info: AssetInformation) => void): Promise<WriteResult<AssetAdministrationShell>> {
+    return this.lock.run(aasId, async () => {
+      const shell = await this.get(aasId);
+      const info = structuredClone(shell.assetInformation);
+      change(info);
+      return this.update({ ...shell, assetInformation: info });
+    });
+  }
+
   /** The shell's submodel references in document order; the page key is the position in that list. */
   async listSubmodelRefs(aasId: string, page: PageRequest): Promise<Page<Reference>> {
     const refs = (await this.get(aasId)).submodels ?? [];

@@ -6,6 +6,7 @@
  * Documents are stored and returned as plain JSON in the Part 1 JSON serialization; the store never validates
  * them (services do) and never changes them (what goes in comes out, byte-for-byte equal after JSON round-trip).
  */
+import type { Readable } from 'node:stream';
 import type { AssetAdministrationShell, ConceptDescription, Reference, Submodel } from '../model/types.js';
 
 /** One page of a list. `next` is the sort key to continue after; absent on the last page. */
@@ -81,10 +82,66 @@ export type WriteOp =
 /** What one op of a batch did: `created` or `updated` for writes, `deleted` or `absent` for deletes. */
 export type WriteOutcome = 'created' | 'updated' | 'deleted' | 'absent';
 
+/** The document an attachment belongs to: a shell (its thumbnail) or a submodel (its File elements). */
+export interface AttachmentOwner {
+  kind: 'shells' | 'submodels';
+  id: string;
+}
+
+/** An attachment is named within its owner; the services use the path recorded in File.value / Resource.path. */
+export interface AttachmentKey {
+  owner: AttachmentOwner;
+  name: string;
+}
+
+export interface AttachmentMeta {
+  contentType: string;
+  fileName: string;
+}
+
+export interface StoredAttachment extends AttachmentMeta {
+  /** The bytes, streamed; the reader must consume or destroy it. */
+  content: Readable;
+  size: number;
+}
+
+/** Content written in full (durably) but not yet visible under any key: the first half of `put`. */
+export interface StagedAttachment {
+  readonly size: number;
+  /** Makes the content visible under `key` (replacing what was there, atomically). At most once. */
+  commit(key: AttachmentKey, meta: AttachmentMeta): Promise<void>;
+  /** Drops uncommitted content; a no-op after `commit` or a second `discard`. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Bytes of File elements and thumbnails, streamed in and out: no method holds a whole attachment in memory.
+ * The store does not look inside documents: which attachments a document still references is the services'
+ * business (they drop the rest, see services/attachment-sweep.ts); the store keeps bytes until told otherwise.
+ */
+export interface AttachmentStore {
+  /**
+   * Reads `content` to its end into durable storage. Beyond `maxBytes` it stops reading, keeps nothing and
+   * rejects with PayloadTooLarge; a failing `content` stream rejects with its error and keeps nothing. Content
+   * staged but never committed (a crash, a lost process) is removed when the store opens next.
+   */
+  stage(content: Readable, maxBytes: number): Promise<StagedAttachment>;
+  /** `stage` then `commit`: once resolved, `get(key)` returns exactly these bytes and meta. */
+  put(key: AttachmentKey, content: Readable, meta: AttachmentMeta, maxBytes: number): Promise<{ size: number }>;
+  get(key: AttachmentKey): Promise<StoredAttachment | undefined>;
+  /** True when there was an attachment to delete. */
+  delete(key: AttachmentKey): Promise<boolean>;
+  /** The names of an owner's attachments, in code-point order. */
+  names(owner: AttachmentOwner): Promise<string[]>;
+  /** Every owner that has at least one attachment (for the start-up sweep). */
+  owners(): Promise<AttachmentOwner[]>;
+}
+
 export interface AasStore {
   readonly shells: IdentifiableCollection<AssetAdministrationShell, ShellFilter>;
   readonly submodels: IdentifiableCollection<Submodel, SubmodelFilter>;
   readonly conceptDescriptions: IdentifiableCollection<ConceptDescription, ConceptDescriptionFilter>;
+  readonly attachments: AttachmentStore;
 
   /**
    * Applies all ops atomically, in order: either every op takes effect or none does (the first failing op's

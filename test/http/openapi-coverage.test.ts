@@ -40,11 +40,14 @@ const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 const b64url = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 
-/** Fills `{name}` placeholders with base64url-encoded ids. */
+/** Placeholders that are not identifiers: sent percent-encoded as they are, not base64url. */
+const PLAIN_PARAMS = new Set(['idShortPath']);
+
+/** Fills `{name}` placeholders with base64url-encoded ids (an idShortPath percent-encoded). */
 function fill(path: string, ids: Record<string, string>): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
     assert.ok(ids[name], `no id for {${name}}`);
-    return b64url(ids[name]);
+    return PLAIN_PARAMS.has(name) ? encodeURIComponent(ids[name]) : b64url(ids[name]);
   });
 }
 
@@ -131,7 +134,13 @@ describe('OpenAPI document ↔ routes', () => {
   });
 
   test('every documented operation is served, with made-up identifiers; answers match the document', async () => {
-    const unknown = { aasIdentifier: 'urn:coverage:aas:unknown', submodelIdentifier: 'urn:coverage:sm:unknown', cdIdentifier: 'urn:coverage:cd:unknown' };
+    const unknown = {
+      aasIdentifier: 'urn:coverage:aas:unknown',
+      submodelIdentifier: 'urn:coverage:sm:unknown',
+      cdIdentifier: 'urn:coverage:cd:unknown',
+      idShortPath: 'Unknown.Element[0]',
+      handleId: 'no-such-handle',
+    };
     const statuses = new Map<number, number>();
     for (const op of operations) {
       const where = key(op.method, op.path);
@@ -151,17 +160,27 @@ describe('OpenAPI document ↔ routes', () => {
     const shell = shells.result.find((s) => (s.submodels?.length ?? 0) > 0);
     assert.ok(shell, 'the demo data has a shell with submodel references');
     const cds = (await call(`${server.baseUrl}/concept-descriptions`, 'get')).body as { result: { id: string }[] };
+    const submodelIdentifier = shell.submodels![0].keys[0].value;
+    // A container element, since only containers offer every GET form ($path included).
+    const elements = (await call(`${server.baseUrl}/submodels/${b64url(submodelIdentifier)}/submodel-elements`, 'get')).body as { result: { modelType: string; idShort: string }[] };
+    const container = elements.result.find((e) => ['SubmodelElementCollection', 'SubmodelElementList', 'Entity'].includes(e.modelType));
+    assert.ok(container, 'the demo submodel has a container element');
     const known = {
       aasIdentifier: shell.id,
-      submodelIdentifier: shell.submodels![0].keys[0].value,
+      submodelIdentifier,
       cdIdentifier: cds.result[0]?.id ?? 'urn:coverage:cd:none',
+      idShortPath: container.idShort,
+      handleId: 'no-such-handle',
     };
     let ok200 = 0;
     for (const op of operations.filter((o) => o.method === 'get')) {
       const where = key(op.method, op.path);
       const answer = await call((op.atRoot ? server.origin : server.baseUrl) + fill(op.path, known), 'get');
       assertDocumented(op, answer, where);
-      if (op.path.endsWith('/thumbnail')) assert.equal(answer.status, 501, where);
+      // The demo shells have no thumbnail, and a container element has no attachment.
+      if (op.path.endsWith('/thumbnail')) assert.equal(answer.status, 404, where);
+      else if (op.path.endsWith('/attachment')) assert.equal(answer.status, 405, where);
+      else if (op.path.includes('/operation-')) assert.equal(answer.status, 404, `${where}: no invocation has that handle`);
       else if (op.path.startsWith('/concept-descriptions/') && cds.result.length === 0) assert.equal(answer.status, 404, where);
       else {
         assert.equal(answer.status, 200, `${where}: ${JSON.stringify(answer.body).slice(0, 300)}`);

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe } from 'node:test';
 import type { AasStore } from '../../src/store/store.js';
+import { attachmentCases } from './contract-attachments.js';
 import { filterCases } from './contract-filters.js';
 import type { StoreFactory } from './contract-fixtures.js';
 import { pagingCases } from './contract-paging.js';
@@ -31,5 +32,6 @@ export function storeContract(name: string, open: StoreFactory): void {
     writeCases(store);
     filterCases(store);
     pagingCases(store);
+    attachmentCases(store);
   });
 }

@@ -1,5 +1,4 @@
 /** AssetAdministrationShellRepositoryServiceSpecification: shells, asset information, submodel references. */
-import { NotImplemented } from '../../errors.js';
 import { encodeId } from '../../model/identifiers.js';
 import { checkProjectionModifiers } from '../../model/modifiers.js';
 import { toPagedResult } from '../../model/paging.js';
@@ -8,16 +7,11 @@ import type { AssetAdministrationShell } from '../../model/types.js';
 import { pageOf, pathId, shellFilter } from '../query.js';
 import type { ShellFilter } from '../../store/store.js';
 import { noContent, ok, withWarnings, written, type Route } from '../route.js';
+import { thumbnailRoutes } from './attachments.js';
 import { identifiableRoutes, type IdentifiableRoutesSpec } from './identifiable-routes.js';
 
 const toReference = (shell: AssetAdministrationShell) => modelReference('AssetAdministrationShell', shell.id);
 const AAS = '/shells/{aasIdentifier}';
-
-/** Thumbnails need attachment storage, which a later release brings; until then the routes say so plainly. */
-async function thumbnailNotYet(req: Parameters<Route['handle']>[0], s: Parameters<Route['handle']>[1]): Promise<never> {
-  await s.shells.get(pathId(req, 'aasIdentifier'));
-  throw new NotImplemented('Thumbnails are not supported by this server version');
-}
 
 const shells: IdentifiableRoutesSpec<ShellFilter> = {
   collection: '/shells',
@@ -60,9 +54,7 @@ export const shellRoutes: Route[] = [
       return withWarnings(noContent(), result.warnings);
     },
   },
-  { method: 'GET', path: `${AAS}/asset-information/thumbnail`, handle: thumbnailNotYet },
-  { method: 'PUT', path: `${AAS}/asset-information/thumbnail`, handle: thumbnailNotYet },
-  { method: 'DELETE', path: `${AAS}/asset-information/thumbnail`, handle: thumbnailNotYet },
+  ...thumbnailRoutes(AAS),
   {
     method: 'GET',
     path: `${AAS}/submodel-refs`,

@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Table names of one kind. Fixed strings, never user input, so they may be spliced into SQL. */
 export interface KindTables {
@@ -58,12 +58,34 @@ function kindDdl(t: KindTables): string {
 }
 
 /**
- * Creates the schema in an empty database, or checks the version of an existing one. Runs inside the caller's
- * transaction. A database written by a newer version is refused rather than misread.
+ * Version 2: attachment metadata. The bytes are files under `<dataDir>/attachments/`; a row names the file that
+ * holds an owner's attachment (attachment-files.ts). Rows sort by owner so `names(owner)` is one range scan.
+ */
+const ATTACHMENTS_DDL = `
+  CREATE TABLE attachments (
+    owner_kind TEXT NOT NULL,
+    owner_id TEXT NOT NULL COLLATE BINARY,
+    name TEXT NOT NULL COLLATE BINARY,
+    file TEXT NOT NULL UNIQUE,
+    content_type TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (owner_kind, owner_id, name)
+  ) WITHOUT ROWID;
+`;
+
+/**
+ * Creates the schema in an empty database, upgrades an older one, or checks the version of a current one. Runs
+ * inside the caller's transaction. A database written by a newer version is refused rather than misread.
  */
 export function ensureSchema(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === SCHEMA_VERSION) return;
+  if (version === 1) {
+    db.exec(ATTACHMENTS_DDL);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    return;
+  }
   if (version > SCHEMA_VERSION) {
     throw new Error(
       `The embedded store was written by a newer server (schema version ${version}, this server knows ` +
@@ -74,6 +96,6 @@ export function ensureSchema(db: Database.Database): void {
   if (existing.n > 0) {
     throw new Error('The embedded store file holds tables but no schema version; it is not an AAS store.');
   }
-  db.exec(ALL_TABLES.map(kindDdl).join('\n'));
+  db.exec(ALL_TABLES.map(kindDdl).join('\n') + ATTACHMENTS_DDL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

@@ -29,6 +29,7 @@ import {
   submodelFilterTerms,
   submodelTerms,
 } from './index-terms.js';
+import { AttachmentFiles } from './attachment-files.js';
 import { CONCEPT_DESCRIPTION_TABLES, SHELL_TABLES, SUBMODEL_TABLES, ensureSchema, type KindTables } from './schema.js';
 import { SqliteCollection } from './sqlite-collection.js';
 
@@ -93,18 +94,30 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     db.close();
     throw isBusy(error) ? new DataDirectoryInUse(file) : error;
   }
-  return new SqliteStore(db);
+  const store = new SqliteStore(db, options.dataDir);
+  try {
+    // Only after the lock is ours: another server's in-flight uploads must never be taken for crash leftovers.
+    await store.attachments.recover();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return store;
 }
 
 class SqliteStore implements AasStore {
   readonly shells: SqliteCollection<AssetAdministrationShell, ShellFilter>;
   readonly submodels: SqliteCollection<Submodel, SubmodelFilter>;
   readonly conceptDescriptions: SqliteCollection<ConceptDescription, ConceptDescriptionFilter>;
+  readonly attachments: AttachmentFiles;
   private readonly applyBatch: (ops: readonly WriteOp[]) => WriteOutcome[];
   private readonly selectOne: Database.Statement;
   private readonly selectEmpty: Database.Statement;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    dataDir: string,
+  ) {
     this.shells = new SqliteCollection(db, SHELL_TABLES, {
       documentTerms: shellTerms,
       filterTerms: shellFilterTerms,
@@ -117,6 +130,7 @@ class SqliteStore implements AasStore {
       documentTerms: conceptDescriptionTerms,
       filterTerms: conceptDescriptionFilterTerms,
     });
+    this.attachments = new AttachmentFiles(db, dataDir);
     // A throw inside rolls the whole batch back (better-sqlite3 transactions), so no op of a failed batch stays.
     this.applyBatch = db.transaction((ops: readonly WriteOp[]) => ops.map((op) => this.apply(op))).immediate;
     this.selectOne = db.prepare('SELECT 1').pluck();
