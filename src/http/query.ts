@@ -2,6 +2,7 @@
 import type { ApiRequest } from './api-request.js';
 import { BadRequest } from '../errors.js';
 import { decodeId } from '../model/identifiers.js';
+import { checkModifiers, type Content, type ContentModifiers, type ModifierMethod } from '../model/modifiers.js';
 import { parsePageRequest } from '../model/paging.js';
 import type { Reference } from '../model/types.js';
 import type { AssetIdCriterion, ConceptDescriptionFilter, PageRequest, SemanticIdCriterion, ShellFilter, SubmodelFilter } from '../store/store.js';
@@ -12,6 +13,11 @@ const MAX_SEMANTIC_ID = 3072;
 
 export function pathId(req: ApiRequest, name: string): string {
   return decodeId(String(req.params[name]), name);
+}
+
+/** The `level`/`extent` of a request for `target` (a modelType), after the Part 2 rules for method and content. */
+export function modifiersOf(req: ApiRequest, target: { modelType: string }, method: ModifierMethod, content: Content): ContentModifiers {
+  return checkModifiers(target, { method, content, level: single(req, 'level'), extent: single(req, 'extent') });
 }
 
 export function pageOf(req: ApiRequest, services: Services): PageRequest {

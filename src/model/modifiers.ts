@@ -134,14 +134,6 @@ export function checkModifiers(
   return m;
 }
 
-/**
- * Checks the modifiers of a `$metadata` or `$reference` route of a Submodel or shell (the rules are the same for
- * both there). Kept for the routes that call it; checkModifiers is the general form.
- */
-export function checkProjectionModifiers(content: '$metadata' | '$reference', level: unknown, extent: unknown): void {
-  checkModifiers({ modelType: 'Submodel' }, { method: 'GET', content, level, extent });
-}
-
 const OPERATION_VARIABLES = ['inputVariables', 'outputVariables', 'inoutputVariables'] as const;
 
 /** level/extent on a Submodel in Normal form: at `core` its elements lose their children. */

@@ -9,7 +9,6 @@ import {
   applyContentModifiersToJson,
   applyElementModifiers,
   checkModifiers,
-  checkProjectionModifiers,
   parseContentModifiers,
   type Content,
   type ModifierMethod,
@@ -228,13 +227,6 @@ describe('checkModifiers: every resource type × content × method × level × e
     assert.equal(outcome({ modelType: 'Submodel', method: 'PATCH', content: '$value', level: 'core', extent: undefined }), 'ok');
   });
 
-  it('checkProjectionModifiers keeps its rules for the submodel and shell routes', () => {
-    assert.throws(() => checkProjectionModifiers('$metadata', 'deep', undefined), BadRequest);
-    assert.throws(() => checkProjectionModifiers('$metadata', undefined, 'withBlobValue'), BadRequest);
-    assert.throws(() => checkProjectionModifiers('$reference', 'deep', undefined), BadRequest);
-    assert.doesNotThrow(() => checkProjectionModifiers('$reference', 'core', undefined));
-    assert.doesNotThrow(() => checkProjectionModifiers('$metadata', undefined, undefined));
-  });
 });
 
 const SPEC_DIR = process.env.AAS_SPEC_DIR ?? fileURLToPath(new URL('../../../shared/spec/', import.meta.url));

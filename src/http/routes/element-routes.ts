@@ -5,23 +5,18 @@
  */
 import { BadRequest } from '../../errors.js';
 import { elementMetadata, elementPaths, elementReference, submodelPaths, applyElementModifiers } from '../../model/element-projections.js';
-import { checkModifiers, submodelMetadata } from '../../model/modifiers.js';
+import { submodelMetadata, type Content, type ContentModifiers } from '../../model/modifiers.js';
 import { mergeNormalPatch } from '../../model/normal-patch.js';
 import { toPagedResult } from '../../model/paging.js';
 import type { Submodel, SubmodelElement } from '../../model/types.js';
-import { applyElementValueOnly, applySubmodelValueOnly, elementToValueOnly, submodelToValueOnly } from '../../model/value-only/index.js';
+import { applySubmodelValueOnly, elementToValueOnly, submodelToValueOnly } from '../../model/value-only/index.js';
 import type { ApiRequest } from '../api-request.js';
-import { pageOf, single } from '../query.js';
+import { modifiersOf, pageOf } from '../query.js';
 import { noContent, ok, withWarnings, written, type Route, type Services } from '../route.js';
 import type { SubmodelDoor } from './submodel-api.js';
 
-type Content = 'normal' | '$metadata' | '$value' | '$reference' | '$path';
-
 const SUBMODEL = { modelType: 'Submodel' };
 
-function modifiers(req: ApiRequest, target: { modelType: string }, method: 'GET' | 'PUT' | 'PATCH' | 'POST', content: Content) {
-  return checkModifiers(target, { method, content, level: single(req, 'level'), extent: single(req, 'extent') });
-}
 
 const idShortPath = (req: ApiRequest) => String(req.params.idShortPath);
 
@@ -45,11 +40,11 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
   const EL = `${door.root}/submodel-elements`;
   const elementLocation = (req: ApiRequest, s: Services, path: string) => `${location(req, s)}/submodel-elements/${encodeURIComponent(path)}`;
 
-  const listed = (content: Content, map: (e: SubmodelElement, path: string, sm: string, m: ReturnType<typeof modifiers>) => unknown[]) => ({
+  const listed = (content: Content, map: (e: SubmodelElement, path: string, sm: string, m: ContentModifiers) => unknown[]) => ({
     method: 'GET' as const,
     path: content === 'normal' ? EL : `${EL}/${content}`,
     async handle(req: ApiRequest, s: Services) {
-      const m = modifiers(req, SUBMODEL, 'GET', content);
+      const m = modifiersOf(req, SUBMODEL, 'GET', content);
       const smId = await id(req, s);
       const page = await s.elements.list(smId, pageOf(req, s));
       const result = toPagedResult(page, (item) => map(item.element, item.path, smId, m));
@@ -64,7 +59,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: door.root,
       jsonBody: true,
       async handle(req, s) {
-        modifiers(req, SUBMODEL, 'PATCH', 'normal');
+        modifiersOf(req, SUBMODEL, 'PATCH', 'normal');
         return withWarnings(noContent(), await s.elements.patchSubmodel(await id(req, s), (current) => mergeNormalPatch(current, req.body)));
       },
     },
@@ -72,7 +67,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       method: 'GET',
       path: `${door.root}/$value`,
       async handle(req, s) {
-        const m = modifiers(req, SUBMODEL, 'GET', '$value');
+        const m = modifiersOf(req, SUBMODEL, 'GET', '$value');
         return ok(submodelToValueOnly(await s.submodels.get(await id(req, s)), m));
       },
     },
@@ -81,7 +76,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: `${door.root}/$value`,
       jsonBody: true,
       async handle(req, s) {
-        modifiers(req, SUBMODEL, 'PATCH', '$value');
+        modifiersOf(req, SUBMODEL, 'PATCH', '$value');
         const warnings = await s.elements.patchSubmodel(await id(req, s), (current) => applySubmodelValueOnly(current, req.body));
         return withWarnings(noContent(), warnings);
       },
@@ -91,7 +86,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: `${door.root}/$metadata`,
       jsonBody: true,
       async handle(req, s) {
-        modifiers(req, SUBMODEL, 'PATCH', '$metadata');
+        modifiersOf(req, SUBMODEL, 'PATCH', '$metadata');
         const warnings = await s.elements.patchSubmodel(await id(req, s), (current) => withMetadata(current, req.body, (sm) => submodelMetadata(sm as Submodel)));
         return withWarnings(noContent(), warnings);
       },
@@ -100,7 +95,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       method: 'GET',
       path: `${door.root}/$path`,
       async handle(req, s) {
-        const m = modifiers(req, SUBMODEL, 'GET', '$path');
+        const m = modifiersOf(req, SUBMODEL, 'GET', '$path');
         return ok(submodelPaths(await s.submodels.get(await id(req, s)), m.level));
       },
     },
@@ -119,7 +114,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: EL,
       jsonBody: true,
       async handle(req, s) {
-        modifiers(req, SUBMODEL, 'POST', 'normal');
+        modifiersOf(req, SUBMODEL, 'POST', 'normal');
         const w = await s.elements.create(await id(req, s), undefined, req.body);
         return written({ doc: w.element, created: true, warnings: w.warnings }, elementLocation(req, s, w.path));
       },
@@ -131,7 +126,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: `${EL}/{idShortPath}`,
       async handle(req, s) {
         const slot = await read(req, s);
-        return ok(applyElementModifiers(slot.element, modifiers(req, slot.element, 'GET', 'normal')));
+        return ok(applyElementModifiers(slot.element, modifiersOf(req, slot.element, 'GET', 'normal')));
       },
     },
     {
@@ -139,7 +134,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: `${EL}/{idShortPath}`,
       jsonBody: true,
       async handle(req, s) {
-        modifiers(req, SUBMODEL, 'POST', 'normal');
+        modifiersOf(req, SUBMODEL, 'POST', 'normal');
         const w = await s.elements.create(await id(req, s), idShortPath(req), req.body);
         return written({ doc: w.element, created: true, warnings: w.warnings }, elementLocation(req, s, w.path));
       },
@@ -149,7 +144,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: `${EL}/{idShortPath}`,
       jsonBody: true,
       async handle(req, s) {
-        modifiers(req, (req.body ?? {}) as { modelType: string }, 'PUT', 'normal');
+        modifiersOf(req, (req.body ?? {}) as { modelType: string }, 'PUT', 'normal');
         const w = await s.elements.put(await id(req, s), idShortPath(req), req.body);
         return written({ doc: w.element, created: w.created, warnings: w.warnings }, elementLocation(req, s, w.path));
       },
@@ -160,7 +155,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       jsonBody: true,
       async handle(req, s) {
         const w = await s.elements.patch(await id(req, s), idShortPath(req), (current) => {
-          modifiers(req, current, 'PATCH', 'normal');
+          modifiersOf(req, current, 'PATCH', 'normal');
           if ((req.body as SubmodelElement | null)?.idShort !== current.idShort) throw new BadRequest('PATCH cannot change the idShort');
           return mergeNormalPatch(current, req.body);
         });
@@ -180,7 +175,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: `${EL}/{idShortPath}/$metadata`,
       async handle(req, s) {
         const slot = await read(req, s);
-        modifiers(req, slot.element, 'GET', '$metadata');
+        modifiersOf(req, slot.element, 'GET', '$metadata');
         return ok(elementMetadata(slot.element));
       },
     },
@@ -190,7 +185,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       jsonBody: true,
       async handle(req, s) {
         const w = await s.elements.patch(await id(req, s), idShortPath(req), (current) => {
-          modifiers(req, current, 'PATCH', '$metadata');
+          modifiersOf(req, current, 'PATCH', '$metadata');
           return withMetadata(current, req.body, elementMetadata);
         });
         return withWarnings(noContent(), w.warnings);
@@ -201,7 +196,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: `${EL}/{idShortPath}/$value`,
       async handle(req, s) {
         const slot = await read(req, s);
-        const value = elementToValueOnly(slot.element, modifiers(req, slot.element, 'GET', '$value'));
+        const value = elementToValueOnly(slot.element, modifiersOf(req, slot.element, 'GET', '$value'));
         return ok(value ?? null);
       },
     },
@@ -210,9 +205,9 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: `${EL}/{idShortPath}/$value`,
       jsonBody: true,
       async handle(req, s) {
-        const w = await s.elements.patch(await id(req, s), idShortPath(req), (current) => {
-          modifiers(req, current, 'PATCH', '$value');
-          return applyElementValueOnly(current, req.body);
+        // One top-level element is read and written, not the whole submodel (SubmodelElementService.patchValue).
+        const w = await s.elements.patchValue(await id(req, s), idShortPath(req), req.body, (current) => {
+          modifiersOf(req, current, 'PATCH', '$value');
         });
         return withWarnings(noContent(), w.warnings);
       },
@@ -222,7 +217,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: `${EL}/{idShortPath}/$reference`,
       async handle(req, s) {
         const slot = await read(req, s);
-        modifiers(req, slot.element, 'GET', '$reference');
+        modifiersOf(req, slot.element, 'GET', '$reference');
         return ok(elementReference(await id(req, s), slot.lineage));
       },
     },
@@ -231,7 +226,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       path: `${EL}/{idShortPath}/$path`,
       async handle(req, s) {
         const slot = await read(req, s);
-        const m = modifiers(req, slot.element, 'GET', '$path');
+        const m = modifiersOf(req, slot.element, 'GET', '$path');
         return ok(elementPaths(slot.element, idShortPath(req), m.level));
       },
     },

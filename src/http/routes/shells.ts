@@ -1,10 +1,9 @@
 /** AssetAdministrationShellRepositoryServiceSpecification: shells, asset information, submodel references. */
 import { encodeId } from '../../model/identifiers.js';
-import { checkProjectionModifiers } from '../../model/modifiers.js';
 import { toPagedResult } from '../../model/paging.js';
 import { modelReference } from '../../model/references.js';
 import type { AssetAdministrationShell } from '../../model/types.js';
-import { pageOf, pathId, shellFilter } from '../query.js';
+import { modifiersOf, pageOf, pathId, shellFilter } from '../query.js';
 import type { ShellFilter } from '../../store/store.js';
 import { noContent, ok, withWarnings, written, type Route } from '../route.js';
 import { thumbnailRoutes } from './attachments.js';
@@ -12,6 +11,7 @@ import { identifiableRoutes, type IdentifiableRoutesSpec } from './identifiable-
 
 const toReference = (shell: AssetAdministrationShell) => modelReference('AssetAdministrationShell', shell.id);
 const AAS = '/shells/{aasIdentifier}';
+const SHELL = { modelType: 'AssetAdministrationShell' };
 
 const shells: IdentifiableRoutesSpec<ShellFilter> = {
   collection: '/shells',
@@ -26,7 +26,7 @@ export const shellRoutes: Route[] = [
     method: 'GET',
     path: '/shells/$reference',
     async handle(req, s) {
-      checkProjectionModifiers('$reference', req.query.level, req.query.extent);
+      modifiersOf(req, SHELL, 'GET', '$reference');
       return ok(toPagedResult(await s.shells.list(shellFilter(req), pageOf(req, s)), toReference));
     },
   },
@@ -34,7 +34,7 @@ export const shellRoutes: Route[] = [
     method: 'GET',
     path: `${AAS}/$reference`,
     async handle(req, s) {
-      checkProjectionModifiers('$reference', req.query.level, req.query.extent);
+      modifiersOf(req, SHELL, 'GET', '$reference');
       return ok(toReference(await s.shells.get(pathId(req, 'aasIdentifier'))));
     },
   },

@@ -5,9 +5,11 @@
  */
 import type { ApiRequest } from '../api-request.js';
 import { encodeId } from '../../model/identifiers.js';
-import { applyContentModifiersToJson, checkProjectionModifiers, parseContentModifiers, submodelMetadata } from '../../model/modifiers.js';
+import { applyContentModifiersToJson, submodelMetadata } from '../../model/modifiers.js';
 import { modelReference } from '../../model/references.js';
-import { pathId } from '../query.js';
+import { modifiersOf, pathId } from '../query.js';
+
+const SUBMODEL = { modelType: 'Submodel' };
 import { elementRoutes } from './element-routes.js';
 import { noContent, ok, okJson, written, type Route, type Services } from '../route.js';
 
@@ -32,7 +34,7 @@ export function submodelApiRoutes(door: SubmodelDoor): Route[] {
       method: 'GET',
       path: door.root,
       async handle(req, s) {
-        const modifiers = parseContentModifiers(req.query.level, req.query.extent);
+        const modifiers = modifiersOf(req, SUBMODEL, 'GET', 'normal');
         return okJson(applyContentModifiersToJson(await s.submodels.getJson(await door.submodelId(req, s)), modifiers));
       },
     },
@@ -56,7 +58,7 @@ export function submodelApiRoutes(door: SubmodelDoor): Route[] {
       method: 'GET',
       path: `${door.root}/$metadata`,
       async handle(req, s) {
-        checkProjectionModifiers('$metadata', req.query.level, req.query.extent);
+        modifiersOf(req, SUBMODEL, 'GET', '$metadata');
         return ok(submodelMetadata(await s.submodels.get(await door.submodelId(req, s))));
       },
     },
@@ -64,7 +66,7 @@ export function submodelApiRoutes(door: SubmodelDoor): Route[] {
       method: 'GET',
       path: `${door.root}/$reference`,
       async handle(req, s) {
-        checkProjectionModifiers('$reference', req.query.level, req.query.extent);
+        modifiersOf(req, SUBMODEL, 'GET', '$reference');
         return ok(modelReference('Submodel', await s.submodels.requireExists(await door.submodelId(req, s))));
       },
     },

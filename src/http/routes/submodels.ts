@@ -1,11 +1,13 @@
 /** SubmodelRepositoryServiceSpecification: the `/submodels` lists (the per-submodel routes are in submodel-api.ts). */
-import { applyContentModifiersToJson, checkModifiers, checkProjectionModifiers, parseContentModifiers, submodelMetadata } from '../../model/modifiers.js';
+import { applyContentModifiersToJson, submodelMetadata } from '../../model/modifiers.js';
 import { toPagedJson, toPagedResult } from '../../model/paging.js';
 import { modelReference } from '../../model/references.js';
 import type { Submodel } from '../../model/types.js';
 import { submodelPaths } from '../../model/element-projections.js';
 import { submodelToValueOnly } from '../../model/value-only/index.js';
-import { pageOf, single, submodelFilter } from '../query.js';
+import { modifiersOf, pageOf, submodelFilter } from '../query.js';
+
+const SUBMODEL = { modelType: 'Submodel' };
 import { ok, okJson, type Route } from '../route.js';
 import { createRoute } from './identifiable-routes.js';
 
@@ -16,7 +18,7 @@ export const submodelRoutes: Route[] = [
     method: 'GET',
     path: '/submodels',
     async handle(req, s) {
-      const modifiers = parseContentModifiers(req.query.level, req.query.extent);
+      const modifiers = modifiersOf(req, SUBMODEL, 'GET', 'normal');
       const page = await s.submodels.listJson(submodelFilter(req), pageOf(req, s));
       return okJson(toPagedJson(page, (json) => applyContentModifiersToJson(json, modifiers)));
     },
@@ -26,7 +28,7 @@ export const submodelRoutes: Route[] = [
     method: 'GET',
     path: '/submodels/$metadata',
     async handle(req, s) {
-      checkProjectionModifiers('$metadata', req.query.level, req.query.extent);
+      modifiersOf(req, SUBMODEL, 'GET', '$metadata');
       return ok(toPagedResult(await s.submodels.list(submodelFilter(req), pageOf(req, s)), submodelMetadata));
     },
   },
@@ -34,7 +36,7 @@ export const submodelRoutes: Route[] = [
     method: 'GET',
     path: '/submodels/$reference',
     async handle(req, s) {
-      checkProjectionModifiers('$reference', req.query.level, req.query.extent);
+      modifiersOf(req, SUBMODEL, 'GET', '$reference');
       return ok(toPagedResult(await s.submodels.list(submodelFilter(req), pageOf(req, s)), toReference));
     },
   },
@@ -43,7 +45,7 @@ export const submodelRoutes: Route[] = [
     method: 'GET',
     path: '/submodels/$value',
     async handle(req, s) {
-      const m = checkModifiers({ modelType: 'Submodel' }, { method: 'GET', content: '$value', level: single(req, 'level'), extent: single(req, 'extent') });
+      const m = modifiersOf(req, SUBMODEL, 'GET', '$value');
       return ok(toPagedResult(await s.submodels.list(submodelFilter(req), pageOf(req, s)), (sm) => submodelToValueOnly(sm, m)));
     },
   },
@@ -52,7 +54,7 @@ export const submodelRoutes: Route[] = [
     method: 'GET',
     path: '/submodels/$path',
     async handle(req, s) {
-      const m = checkModifiers({ modelType: 'Submodel' }, { method: 'GET', content: '$path', level: single(req, 'level'), extent: single(req, 'extent') });
+      const m = modifiersOf(req, SUBMODEL, 'GET', '$path');
       return ok(toPagedResult(await s.submodels.list(submodelFilter(req), pageOf(req, s)), (sm) => submodelPaths(sm, m.level)));
     },
   },
