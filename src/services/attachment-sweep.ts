@@ -20,6 +20,11 @@ const pinKey = (key: AttachmentKey) => `${key.owner.kind}\u0000${key.owner.id}\u
 function ownersOf(ops: readonly WriteOp[]): AttachmentOwner[] {
   const seen = new Map<string, AttachmentOwner>();
   for (const op of ops) {
+    if (op.kind === 'submodelElement') {
+      // An element write may drop a File element's value, so its submodel's attachments are swept too.
+      seen.set(`submodels\u0000${op.submodelId}`, { kind: 'submodels', id: op.submodelId });
+      continue;
+    }
     if (op.kind !== 'shells' && op.kind !== 'submodels') continue;
     const id = op.op === 'delete' ? op.id : op.doc.id;
     seen.set(`${op.kind}\u0000${id}`, { kind: op.kind, id });

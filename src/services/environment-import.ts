@@ -26,7 +26,7 @@ export async function importEnvironment(deps: { store: AasStore; validator: Vali
   ];
   const outcomes = await deps.store.write(ops);
   ops.forEach((op, i) => {
-    if (op.op !== 'delete') deps.events.emit({ type: outcomes[i] === 'created' ? 'created' : 'updated', kind: op.kind, id: op.doc.id });
+    if ('doc' in op) deps.events.emit({ type: outcomes[i] === 'created' ? 'created' : 'updated', kind: op.kind, id: op.doc.id });
   });
   return {
     shells: e.assetAdministrationShells?.length ?? 0,

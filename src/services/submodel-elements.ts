@@ -1,11 +1,13 @@
 /**
  * The Submodel Service's element operations (Part 2): read, create, replace, patch and delete elements by
- * idShortPath. Every write is one `SubmodelRepository.edit`: locked, validated as a whole submodel, atomic.
+ * idShortPath. Every write is one `SubmodelRepository.edit` (locked, validated as a whole submodel, atomic), but
+ * PATCH $value, which edits one top-level element (`editTopLevelElement`, see `patchValue`).
  */
 import { BadRequest, Conflict, NotFound } from '../errors.js';
 import { appendChild, childElements, locateElement, type ElementSlot } from '../model/element-tree.js';
 import { formatIdShortPath, parseIdShortPath, type PathSegment } from '../model/id-short-path.js';
 import type { Submodel, SubmodelElement } from '../model/types.js';
+import { applyElementValueOnly } from '../model/value-only/index.js';
 import type { Page, PageRequest } from '../store/store.js';
 import type { ValidationIssue } from '../validation/issues.js';
 import type { Validator } from '../validation/validator.js';
@@ -107,6 +109,39 @@ export class SubmodelElementService {
       return next;
     });
     return { element: result, path, created: false, warnings };
+  }
+
+  /**
+   * PATCH …/$value: applies the ValueOnly `value` to the element at `path`, reading and writing only the top-level
+   * element that holds it (a large submodel is not rewritten). `check` sees the current target first (modifiers).
+   *
+   * Validating the changed element on its own is enough: a ValueOnly patch changes values only (Property value,
+   * Range min/max, language strings, references, ...), never an idShort, a modelType, the number or order of
+   * children, a qualifier or a kind. So the constraints that span more than the element (idShort uniqueness among
+   * siblings, AASd-107/108/109 on list items, AASd-119/129 template qualifiers against the submodel's kind) hold
+   * after the patch exactly as they held before it; everything the patch can change is checked here.
+   */
+  async patchValue(submodelId: string, path: string, value: unknown, check: (current: SubmodelElement) => void = () => {}): Promise<ElementWrite> {
+    const segments = parseIdShortPath(path);
+    const first = segments[0];
+    if (first === undefined || !('idShort' in first)) throw new BadRequest(`An idShortPath must start with an idShort: ${path}`);
+    let warnings: ValidationIssue[] = [];
+    let changed: SubmodelElement | undefined;
+    await this.submodels.editTopLevelElement(submodelId, first.idShort, (top) => {
+      // A one-element submodel lets locateElement resolve the rest of the path (and its 404s) as usual.
+      const wrapper = { modelType: 'Submodel', id: submodelId, submodelElements: [top] } as Submodel;
+      const slot = locateElement(wrapper, segments);
+      check(slot.element);
+      const next = applyElementValueOnly(slot.element, value);
+      if (next.modelType !== slot.element.modelType) {
+        throw new BadRequest(`PATCH cannot change the element type (${slot.element.modelType} to ${String(next.modelType)})`);
+      }
+      warnings = this.validator.validate('SubmodelElement', next);
+      slot.replace(next);
+      changed = next;
+      return wrapper.submodelElements![0];
+    });
+    return { element: changed!, path, created: false, warnings };
   }
 
   async delete(submodelId: string, path: string): Promise<void> {

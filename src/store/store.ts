@@ -7,7 +7,7 @@
  * them (services do) and never changes them (what goes in comes out, byte-for-byte equal after JSON round-trip).
  */
 import type { Readable } from 'node:stream';
-import type { AssetAdministrationShell, ConceptDescription, Reference, Submodel } from '../model/types.js';
+import type { AssetAdministrationShell, ConceptDescription, Reference, Submodel, SubmodelElement } from '../model/types.js';
 
 /** One page of a list. `next` is the sort key to continue after; absent on the last page. */
 export interface Page<T> {
@@ -72,14 +72,34 @@ export interface IdentifiableCollection<T extends { id: string }, F> {
   count(): Promise<number>;
 }
 
-/** A write in a batch. `create` fails with Conflict if the id exists, `update` with NotFound if it does not. */
+/**
+ * The submodels, with reads and writes of one top-level element that need not touch the rest of the submodel
+ * (a backend that stores submodels whole may still do them on the whole document; the contract is the same).
+ */
+export interface SubmodelCollection extends IdentifiableCollection<Submodel, SubmodelFilter> {
+  /**
+   * The top-level element of the submodel whose idShort is `idShort` (the first one, should a stored document
+   * hold several); undefined when the submodel or that element is absent.
+   */
+  getTopLevelElement(submodelId: string, idShort: string): Promise<SubmodelElement | undefined>;
+}
+
+/**
+ * A write in a batch. `create` fails with Conflict if the id exists, `update` with NotFound if it does not.
+ * `submodelElement replace` puts `element` in the place (same position) of the submodel's top-level element whose
+ * idShort is `element.idShort`; NotFound when the submodel or that element is absent.
+ */
 export type WriteOp =
   | { kind: 'shells'; op: 'create' | 'update' | 'upsert'; doc: AssetAdministrationShell }
   | { kind: 'submodels'; op: 'create' | 'update' | 'upsert'; doc: Submodel }
   | { kind: 'conceptDescriptions'; op: 'create' | 'update' | 'upsert'; doc: ConceptDescription }
-  | { kind: 'shells' | 'submodels' | 'conceptDescriptions'; op: 'delete'; id: string };
+  | { kind: 'shells' | 'submodels' | 'conceptDescriptions'; op: 'delete'; id: string }
+  | { kind: 'submodelElement'; op: 'replace'; submodelId: string; element: SubmodelElement };
 
-/** What one op of a batch did: `created` or `updated` for writes, `deleted` or `absent` for deletes. */
+/**
+ * What one op of a batch did: `created` or `updated` for writes (`updated` for an element replace), `deleted` or
+ * `absent` for deletes.
+ */
 export type WriteOutcome = 'created' | 'updated' | 'deleted' | 'absent';
 
 /** The document an attachment belongs to: a shell (its thumbnail) or a submodel (its File elements). */
@@ -139,13 +159,14 @@ export interface AttachmentStore {
 
 export interface AasStore {
   readonly shells: IdentifiableCollection<AssetAdministrationShell, ShellFilter>;
-  readonly submodels: IdentifiableCollection<Submodel, SubmodelFilter>;
+  readonly submodels: SubmodelCollection;
   readonly conceptDescriptions: IdentifiableCollection<ConceptDescription, ConceptDescriptionFilter>;
   readonly attachments: AttachmentStore;
 
   /**
    * Applies all ops atomically, in order: either every op takes effect or none does (the first failing op's
-   * error is thrown: Conflict for `create` of an existing id, NotFound for `update` of a missing one). Once the
+   * error is thrown: Conflict for `create` of an existing id, NotFound for `update` of a missing one or for an
+   * element replace whose submodel or element is missing). Once the
    * promise resolves, the batch is durable (it survives a crash or `kill -9` of the process).
    */
   write(ops: readonly WriteOp[]): Promise<WriteOutcome[]>;

@@ -7,7 +7,7 @@ import type { AssetAdministrationShell, ConceptDescription, Reference, Submodel 
 import type { AasStore, IdentifiableCollection, WriteOp } from '../../src/store/store.js';
 
 export type StoreFactory = () => Promise<{ store: AasStore; cleanup: () => Promise<void> }>;
-export type Kind = WriteOp['kind'];
+export type Kind = Exclude<WriteOp['kind'], 'submodelElement'>;
 
 /** An ExternalReference with GlobalReference keys. */
 export function globalRef(...values: string[]): Reference {

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe } from 'node:test';
 import type { AasStore } from '../../src/store/store.js';
 import { attachmentCases } from './contract-attachments.js';
+import { elementCases } from './contract-elements.js';
 import { filterCases } from './contract-filters.js';
 import type { StoreFactory } from './contract-fixtures.js';
 import { pagingCases } from './contract-paging.js';
@@ -33,5 +34,6 @@ export function storeContract(name: string, open: StoreFactory): void {
     filterCases(store);
     pagingCases(store);
     attachmentCases(store);
+    elementCases(store);
   });
 }

@@ -149,7 +149,8 @@ describe('embedded store: attachment files', () => {
       await first.write([{ kind: 'submodels', op: 'create', doc: { modelType: 'Submodel', id: 'urn:v1' } as never }]);
       await first.close();
       const db = new Database(join(dataDir, 'aas.sqlite'));
-      db.exec('DROP TABLE attachments');
+      // Back to the version-1 schema: no attachments, and (version 3) no element rows of submodels.
+      db.exec('DROP TABLE attachments; DROP TABLE submodel_elements; ALTER TABLE submodels DROP COLUMN elements_at');
       db.pragma('user_version = 1');
       db.close();
 

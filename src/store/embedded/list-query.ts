@@ -23,6 +23,8 @@ import type { KindTables } from './schema.js';
 export interface DocumentRow {
   id: string;
   doc: string;
+  /** Submodels only: where the element texts go in `doc` (see submodel-layout.ts). */
+  elements_at?: number | null;
 }
 
 /**
@@ -42,6 +44,8 @@ export class ListQueries {
   constructor(
     private readonly db: Database.Database,
     private readonly tables: KindTables,
+    /** More columns of the document table to return, e.g. `, d.elements_at`; a fixed string, never user input. */
+    private readonly extraColumns = '',
   ) {
     const { docs, terms, idShortIndex } = tables;
     this.termEstimate = db
@@ -127,7 +131,7 @@ export class ListQueries {
     });
     args.push(limit);
     const whereSql = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
-    return { sql: `SELECT d.id AS id, d.doc AS doc FROM ${from}${whereSql} ORDER BY ${orderKey} LIMIT ?`, args };
+    return { sql: `SELECT d.id AS id, d.doc AS doc${this.extraColumns} FROM ${from}${whereSql} ORDER BY ${orderKey} LIMIT ?`, args };
   }
 
   private statement(sql: string): Database.Statement {

@@ -9,8 +9,9 @@
  * `term = ? AND doc_id > ? ORDER BY doc_id LIMIT n`, no matter how many documents the term matches.
  */
 import type Database from 'better-sqlite3';
+import { splitSubmodel } from './submodel-layout.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Table names of one kind. Fixed strings, never user input, so they may be spliced into SQL. */
 export interface KindTables {
@@ -75,14 +76,48 @@ const ATTACHMENTS_DDL = `
 `;
 
 /**
+ * Version 3: a submodel is a header row in `submodels` (`doc` holds the document with an empty element array,
+ * `elements_at` the offset of its inside, see submodel-layout.ts) plus one row per top-level element, so writing
+ * one element rewrites one row. `(submodel_id, position)` keys the rows in document order (a submodel's elements
+ * are one range scan); `(submodel_id, id_short)` finds one element by name.
+ */
+const SUBMODEL_ELEMENTS_DDL = `
+  ALTER TABLE submodels ADD COLUMN elements_at INTEGER;
+  CREATE TABLE submodel_elements (
+    submodel_id TEXT NOT NULL COLLATE BINARY,
+    position INTEGER NOT NULL,
+    id_short TEXT COLLATE BINARY,
+    json TEXT NOT NULL,
+    PRIMARY KEY (submodel_id, position)
+  );
+  CREATE INDEX submodel_elements_by_id_short ON submodel_elements (submodel_id, id_short);
+`;
+
+/** v2 to v3: every stored submodel is split into its header and element rows. */
+function splitStoredSubmodels(db: Database.Database): void {
+  db.exec(SUBMODEL_ELEMENTS_DDL);
+  // Ids first: better-sqlite3 does not allow writes while a statement over the same table is being iterated.
+  const ids = db.prepare('SELECT id FROM submodels').pluck().all() as string[];
+  const select = db.prepare('SELECT doc FROM submodels WHERE id = ?').pluck();
+  const update = db.prepare('UPDATE submodels SET doc = ?, elements_at = ? WHERE id = ?');
+  const insert = db.prepare('INSERT INTO submodel_elements (submodel_id, position, id_short, json) VALUES (?, ?, ?, ?)');
+  for (const id of ids) {
+    const layout = splitSubmodel(JSON.parse(select.get(id) as string) as object);
+    update.run(layout.header, layout.elementsAt, id);
+    layout.elements.forEach((row, position) => insert.run(id, position, row.idShort, row.json));
+  }
+}
+
+/**
  * Creates the schema in an empty database, upgrades an older one, or checks the version of a current one. Runs
  * inside the caller's transaction. A database written by a newer version is refused rather than misread.
  */
 export function ensureSchema(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === SCHEMA_VERSION) return;
-  if (version === 1) {
-    db.exec(ATTACHMENTS_DDL);
+  if (version === 1 || version === 2) {
+    if (version === 1) db.exec(ATTACHMENTS_DDL);
+    splitStoredSubmodels(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     return;
   }
@@ -96,6 +131,6 @@ export function ensureSchema(db: Database.Database): void {
   if (existing.n > 0) {
     throw new Error('The embedded store file holds tables but no schema version; it is not an AAS store.');
   }
-  db.exec(ALL_TABLES.map(kindDdl).join('\n') + ATTACHMENTS_DDL);
+  db.exec(ALL_TABLES.map(kindDdl).join('\n') + ATTACHMENTS_DDL + SUBMODEL_ELEMENTS_DDL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

@@ -30,14 +30,17 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
   private readonly deleteTerms: Database.Statement;
   private readonly lists: ListQueries;
 
+  /** `extraColumns`: more document columns that rows carry to `texts` (see SqliteSubmodelCollection). */
   constructor(
     db: Database.Database,
     tables: KindTables,
     private readonly indexing: KindIndexing<F>,
+    extraColumns = '',
   ) {
     const { docs, terms } = tables;
-    this.selectDoc = db.prepare(`SELECT doc FROM ${docs} WHERE id = ?`).pluck();
-    this.selectMany = db.prepare(`SELECT id, doc FROM ${docs} WHERE id IN (SELECT value FROM json_each(?))`);
+    const columns = `id, doc${extraColumns.replaceAll('d.', '')}`;
+    this.selectDoc = db.prepare(`SELECT ${columns} FROM ${docs} WHERE id = ?`);
+    this.selectMany = db.prepare(`SELECT ${columns} FROM ${docs} WHERE id IN (SELECT value FROM json_each(?))`);
     this.selectExists = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${docs} WHERE id = ?)`).pluck();
     this.selectCount = db.prepare(`SELECT count(*) FROM ${docs}`).pluck();
     this.insertDoc = db.prepare(`INSERT INTO ${docs} (id, id_short, doc) VALUES (?, ?, ?)`);
@@ -45,23 +48,32 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
     this.deleteDoc = db.prepare(`DELETE FROM ${docs} WHERE id = ?`);
     this.insertTerm = db.prepare(`INSERT INTO ${terms} (term, doc_id) VALUES (?, ?)`);
     this.deleteTerms = db.prepare(`DELETE FROM ${terms} WHERE doc_id = ?`);
-    this.lists = new ListQueries(db, tables);
+    this.lists = new ListQueries(db, tables, extraColumns);
   }
 
   async get(id: string): Promise<T | undefined> {
-    const doc = this.selectDoc.get(id) as string | undefined;
+    const doc = await this.getJson(id);
     return doc === undefined ? undefined : (JSON.parse(doc) as T);
   }
 
-  /** Stored as `JSON.stringify(doc)`, so the column is already the contract's text. */
   async getJson(id: string): Promise<string | undefined> {
-    return this.selectDoc.get(id) as string | undefined;
+    const row = this.selectDoc.get(id) as DocumentRow | undefined;
+    return row === undefined ? undefined : this.texts([row])[0];
+  }
+
+  /**
+   * The contract's text of each row, in order. Documents are stored as `JSON.stringify(doc)`, so here the column
+   * is already that text; a kind stored in several rows assembles it.
+   */
+  protected texts(rows: readonly DocumentRow[]): string[] {
+    return rows.map((row) => row.doc);
   }
 
   async getMany(ids: readonly string[]): Promise<T[]> {
     if (ids.length === 0) return [];
     const rows = this.selectMany.all(JSON.stringify(ids)) as DocumentRow[];
-    const byId = new Map(rows.map((row) => [row.id, row.doc]));
+    const texts = this.texts(rows);
+    const byId = new Map(rows.map((row, i) => [row.id, texts[i]]));
     const found: T[] = [];
     for (const id of ids) {
       const doc = byId.get(id);
@@ -89,7 +101,7 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
     }
     const rows = this.lists.rows(this.indexing.filterTerms(filter), page.after, page.limit);
     const more = rows.length > page.limit;
-    const items = (more ? rows.slice(0, page.limit) : rows).map((row) => row.doc);
+    const items = this.texts(more ? rows.slice(0, page.limit) : rows);
     return more ? { items, next: rows[page.limit - 1].id } : { items };
   }
 
@@ -103,15 +115,20 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
     return this.selectExists.get(id) === 1;
   }
 
+  /** The text stored in the `doc` column: the whole document here; a header for a kind stored in several rows. */
+  protected storedText(doc: T): string {
+    return JSON.stringify(doc);
+  }
+
   insert(doc: T): void {
     const { idShort, terms } = this.indexing.documentTerms(doc);
-    this.insertDoc.run(doc.id, idShort, JSON.stringify(doc));
+    this.insertDoc.run(doc.id, idShort, this.storedText(doc));
     for (const term of terms) this.insertTerm.run(term, doc.id);
   }
 
   replace(doc: T): void {
     const { idShort, terms } = this.indexing.documentTerms(doc);
-    this.updateDoc.run(idShort, JSON.stringify(doc), doc.id);
+    this.updateDoc.run(idShort, this.storedText(doc), doc.id);
     this.deleteTerms.run(doc.id);
     for (const term of terms) this.insertTerm.run(term, doc.id);
   }

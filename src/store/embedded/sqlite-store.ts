@@ -12,12 +12,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BadRequest, Conflict, NotFound } from '../../errors.js';
-import type { AssetAdministrationShell, ConceptDescription, Submodel } from '../../model/types.js';
+import type { AssetAdministrationShell, ConceptDescription } from '../../model/types.js';
 import type {
   AasStore,
   ConceptDescriptionFilter,
   ShellFilter,
-  SubmodelFilter,
   WriteOp,
   WriteOutcome,
 } from '../store.js';
@@ -32,6 +31,7 @@ import {
 import { AttachmentFiles } from './attachment-files.js';
 import { CONCEPT_DESCRIPTION_TABLES, SHELL_TABLES, SUBMODEL_TABLES, ensureSchema, type KindTables } from './schema.js';
 import { SqliteCollection } from './sqlite-collection.js';
+import { SqliteSubmodelCollection } from './submodel-collection.js';
 
 export const DATABASE_FILE_NAME = 'aas.sqlite';
 
@@ -50,7 +50,7 @@ export interface EmbeddedStoreOptions {
   dataDir: string;
 }
 
-type Kind = WriteOp['kind'];
+type Kind = Exclude<WriteOp['kind'], 'submodelElement'>;
 
 /** Names used in error messages (the Part 1 class names). */
 const KIND_LABELS: Record<Kind, string> = {
@@ -107,7 +107,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
 
 class SqliteStore implements AasStore {
   readonly shells: SqliteCollection<AssetAdministrationShell, ShellFilter>;
-  readonly submodels: SqliteCollection<Submodel, SubmodelFilter>;
+  readonly submodels: SqliteSubmodelCollection;
   readonly conceptDescriptions: SqliteCollection<ConceptDescription, ConceptDescriptionFilter>;
   readonly attachments: AttachmentFiles;
   private readonly applyBatch: (ops: readonly WriteOp[]) => WriteOutcome[];
@@ -122,7 +122,7 @@ class SqliteStore implements AasStore {
       documentTerms: shellTerms,
       filterTerms: shellFilterTerms,
     });
-    this.submodels = new SqliteCollection(db, SUBMODEL_TABLES, {
+    this.submodels = new SqliteSubmodelCollection(db, {
       documentTerms: submodelTerms,
       filterTerms: submodelFilterTerms,
     });
@@ -171,6 +171,11 @@ class SqliteStore implements AasStore {
   }
 
   private apply(op: WriteOp): WriteOutcome {
+    if (op.kind === 'submodelElement') {
+      if (op.op !== 'replace') throw new BadRequest(`Unknown element operation: ${String((op as { op: unknown }).op)}`);
+      this.submodels.replaceTopLevelElement(op.submodelId, op.element);
+      return 'updated';
+    }
     const collection = this.collection(op.kind);
     const label = KIND_LABELS[op.kind];
     if (op.op === 'delete') return collection.remove(op.id) ? 'deleted' : 'absent';
