@@ -32,9 +32,15 @@ export interface LoadResult {
   windows: TimeWindow[];
 }
 
-function runOnce(url: string, connections: number, seconds: number, onLatency?: (ms: number) => void): Promise<autocannon.Result> {
+/** A URL to GET, or a request with a method and a JSON body sent as it is on every request. */
+export type LoadTarget = string | { url: string; method: 'PATCH' | 'PUT' | 'POST'; body: string };
+
+const urlOf = (target: LoadTarget) => (typeof target === 'string' ? target : target.url);
+
+function runOnce(target: LoadTarget, connections: number, seconds: number, onLatency?: (ms: number) => void): Promise<autocannon.Result> {
+  const request = typeof target === 'string' ? { url: target } : { ...target, headers: { 'content-type': 'application/json' } };
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1 }, (error, result) =>
+    const instance = autocannon({ ...request, connections, duration: seconds, pipelining: 1 }, (error, result) =>
       error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result),
     );
     if (onLatency) {
@@ -60,11 +66,15 @@ class Samples {
   readonly windows: TimeWindow[] = [];
   seconds = 0;
 
-  constructor(readonly url: string) {}
+  readonly url: string;
+
+  constructor(readonly target: LoadTarget) {
+    this.url = urlOf(target);
+  }
 
   async round(connections: number, seconds: number): Promise<void> {
     const fromNs = process.hrtime.bigint();
-    const result = await runOnce(this.url, connections, seconds, (ms) => this.latencies.push(ms));
+    const result = await runOnce(this.target, connections, seconds, (ms) => this.latencies.push(ms));
     this.windows.push({ fromNs, toNs: process.hrtime.bigint() });
     checkClean(this.url, result);
     this.seconds += result.duration;
@@ -80,23 +90,23 @@ class Samples {
   }
 }
 
-async function warmUp(url: string, options: LoadOptions): Promise<void> {
-  if (options.warmupSeconds > 0) checkClean(url, await runOnce(url, options.connections, options.warmupSeconds));
+async function warmUp(target: LoadTarget, options: LoadOptions): Promise<void> {
+  if (options.warmupSeconds > 0) checkClean(urlOf(target), await runOnce(target, options.connections, options.warmupSeconds));
 }
 
-export async function measure(url: string, options: LoadOptions): Promise<LoadResult> {
-  await warmUp(url, options);
-  const samples = new Samples(url);
+export async function measure(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
+  await warmUp(target, options);
+  const samples = new Samples(target);
   await samples.round(options.connections, options.durationSeconds);
   return samples.result();
 }
 
 /** Measures two targets in rounds A B B A, each round half of `durationSeconds`. */
-export async function measurePair(urlA: string, urlB: string, options: LoadOptions): Promise<[LoadResult, LoadResult]> {
-  await warmUp(urlA, options);
-  await warmUp(urlB, options);
-  const a = new Samples(urlA);
-  const b = new Samples(urlB);
+export async function measurePair(targetA: LoadTarget, targetB: LoadTarget, options: LoadOptions): Promise<[LoadResult, LoadResult]> {
+  await warmUp(targetA, options);
+  await warmUp(targetB, options);
+  const a = new Samples(targetA);
+  const b = new Samples(targetB);
   for (const target of [a, b, b, a]) await target.round(options.connections, options.durationSeconds / 2);
   return [a.result(), b.result()];
 }

@@ -7,8 +7,10 @@
  * 1. GET /submodels/{id} of a 50-element submodel (POSTed first: must be 201): AAS server vs raw server.
  * 2. GET /submodels?limit=100, first page: AAS server on 1k vs on 100k, then the two raw servers.
  * 3. The same for the middle page, reached by following the server's own cursors.
+ * 4. PATCH …/{idShortPath}/$value of the last Property of a 10-element and of a 10,000-element submodel.
  * Compared targets are measured in alternating rounds (load.ts). Targets: the single GET at ≥ 0.5× the raw
- * server's requests/s; list latency (mean and p99) at 100k ≤ 1.5× at 1k.
+ * server's requests/s; list latency (mean and p99) at 100k ≤ 1.5× at 1k; the PATCH on 10,000 elements within 3×
+ * of the PATCH on 10 (mean latency and requests/s).
  *
  * Usage (after `npm run build`): node --import tsx bench/run.ts [--quick] [--cpu-prof] [--no-readme]
  *   --quick      1k vs 10k, 4 s per target; for trying the harness, never written to the README
@@ -204,8 +206,49 @@ async function pagePhase(run: Run, title: string, pageIndex: (d: Dataset) => num
   return results;
 }
 
+/** A submodel of `n` xs:int Properties P0…P{n-1}, each with a semanticId, as a realistic flat data submodel. */
+function flatSubmodel(id: string, n: number) {
+  return {
+    modelType: 'Submodel',
+    id,
+    idShort: 'Flat',
+    submodelElements: Array.from({ length: n }, (_, i) => ({
+      modelType: 'Property',
+      idShort: `P${i}`,
+      semanticId: { type: 'ExternalReference', keys: [{ type: 'GlobalReference', value: `urn:example:bench:cd:p${i}` }] },
+      valueType: 'xs:int',
+      value: String(i),
+    })),
+  };
+}
+
+/** Phase 4: PATCH $value of one Property in a 10- and in a 10,000-element submodel, measured as a pair. */
+async function patchValuePhase(run: Run, dataset: Dataset): Promise<ScenarioResult[]> {
+  const server = await startServerOn(run, dataset);
+  const sizes = [10, 10_000];
+  const requests: { url: string; method: 'PATCH'; body: string; bytes: number }[] = [];
+  for (const n of sizes) {
+    const doc = flatSubmodel(`urn:example:bench:flat:${n}`, n);
+    const body = JSON.stringify(doc);
+    const posted = await capture(`${server.origin}${BASE_PATH}/submodels`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expectStatus(posted, 201, `POST of the ${n}-element submodel`);
+    dataset.extra += 1;
+    const url = `${server.origin}${BASE_PATH}/submodels/${encodeId(doc.id)}/submodel-elements/P${n - 1}/$value`;
+    const patched = await capture(url, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: '4242' });
+    expectStatus(patched, 204, `PATCH $value in the ${n}-element submodel`);
+    const read = await capture(url);
+    if (read.body.toString('utf8') !== '4242') throw new Error(`PATCH $value did not land in the ${n}-element submodel`);
+    requests.push({ url, method: 'PATCH', body: '4242', bytes: body.length });
+  }
+  const title = (n: number) => `PATCH …/{path}/$value, ${count(n)}-element submodel`;
+  log(`${title(sizes[0])} vs ${count(sizes[1])}…`);
+  const loads = await measurePair(requests[0], requests[1], run.load);
+  await stopServer(run, server, 'PATCH …/{path}/$value', [...loads[0].windows, ...loads[1].windows]);
+  return sizes.map((n, i) => ({ title: title(n), stored: stored(dataset), bodyBytes: requests[i].bytes, server: loads[i] }));
+}
+
 function targets(results: ScenarioResult[]): Target[] {
-  const [single, firstSmall, firstLarge, middleSmall, middleLarge] = results;
+  const [single, firstSmall, firstLarge, middleSmall, middleLarge, patchSmall, patchLarge] = results;
   const out: Target[] = [];
   if (single.raw) {
     out.push({ what: 'GET /submodels/{id}: server ÷ raw req/s', ratio: single.server.requestsPerSecond / single.raw.requestsPerSecond, limit: 0.5, kind: 'min' });
@@ -217,6 +260,10 @@ function targets(results: ScenarioResult[]): Target[] {
       { what: `${page}: p99 latency ${sizes}`, ratio: big.server.p99Ms / little.server.p99Ms, limit: 1.5, kind: 'max' },
     );
   }
+  out.push(
+    { what: 'PATCH $value: mean latency 10,000 ÷ 10 elements', ratio: patchLarge.server.meanMs / patchSmall.server.meanMs, limit: 3, kind: 'max' },
+    { what: 'PATCH $value: req/s 10 ÷ 10,000 elements', ratio: patchSmall.server.requestsPerSecond / patchLarge.server.requestsPerSecond, limit: 3, kind: 'max' },
+  );
   return out;
 }
 
@@ -257,6 +304,7 @@ async function main(children: ChildProcesses, workDir: string): Promise<void> {
     await singleGetPhase(run, small),
     ...(await pagePhase(run, `GET /submodels?limit=${PAGE_LIMIT} (first page)`, () => 0, [small, large])),
     ...(await pagePhase(run, `GET /submodels?limit=${PAGE_LIMIT}&cursor=… (middle page)`, (d) => Math.floor(d.count / PAGE_LIMIT / 2), [small, large])),
+    ...(await patchValuePhase(run, small)),
   ];
 
   const machine = machineLine(run.load, new Date());

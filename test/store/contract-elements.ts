@@ -91,6 +91,21 @@ export function elementCases(store: () => AasStore): void {
       assert.equal(await store().submodels.getTopLevelElement('urn:sm', 'Z'), undefined);
     });
 
+    it('shows every write to a submodel read just before it (no stale reads from any cache)', async () => {
+      const id = 'urn:example:sm:reread';
+      const texts = async () => [await store().submodels.getJson(id), (await store().submodels.listJson({}, { limit: 10 })).items.join()];
+      await store().write([{ kind: 'submodels', op: 'create', doc: submodelWith(id, [property('A', '1'), property('B', '2')]) }]);
+      await texts();
+      await store().write([replaceOp(id, property('B', '3'))]);
+      assert.equal(((await store().submodels.get(id))?.submodelElements?.[1] as { value?: string } | undefined)?.value, '3');
+      for (const t of await texts()) assert.match(t!, /"value":"3"/);
+      await store().write([{ kind: 'submodels', op: 'update', doc: submodelWith(id, [property('C', '4')]) }]);
+      for (const t of await texts()) assert.match(t!, /"idShort":"C"/);
+      await store().write([{ kind: 'submodels', op: 'delete', id }]);
+      assert.equal(await store().submodels.getJson(id), undefined);
+      assert.deepEqual((await store().submodels.listJson({}, { limit: 10 })).items, []);
+    });
+
     it('replaces one element of a submodel with 10,000 elements', async () => {
       const elements = Array.from({ length: 10_000 }, (_, i) => property(`P${i}`, String(i)));
       await store().write([{ kind: 'submodels', op: 'create', doc: submodelWith('urn:big', elements) }]);

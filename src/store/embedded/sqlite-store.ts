@@ -48,7 +48,11 @@ export class DataDirectoryInUse extends Error {
 
 export interface EmbeddedStoreOptions {
   dataDir: string;
+  /** Memory for assembled submodel texts (bytes, approximately); default 64 MiB, 0 turns the cache off. */
+  cacheBytes?: number;
 }
+
+const DEFAULT_CACHE_BYTES = 64 * 1024 ** 2;
 
 type Kind = Exclude<WriteOp['kind'], 'submodelElement'>;
 
@@ -94,7 +98,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     db.close();
     throw isBusy(error) ? new DataDirectoryInUse(file) : error;
   }
-  const store = new SqliteStore(db, options.dataDir);
+  const store = new SqliteStore(db, options.dataDir, options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   try {
     // Only after the lock is ours: another server's in-flight uploads must never be taken for crash leftovers.
     await store.attachments.recover();
@@ -117,15 +121,14 @@ class SqliteStore implements AasStore {
   constructor(
     private readonly db: Database.Database,
     dataDir: string,
+    cacheBytes: number,
   ) {
     this.shells = new SqliteCollection(db, SHELL_TABLES, {
       documentTerms: shellTerms,
       filterTerms: shellFilterTerms,
     });
-    this.submodels = new SqliteSubmodelCollection(db, {
-      documentTerms: submodelTerms,
-      filterTerms: submodelFilterTerms,
-    });
+    // UTF-16: two bytes a code unit.
+    this.submodels = new SqliteSubmodelCollection(db, { documentTerms: submodelTerms, filterTerms: submodelFilterTerms }, Math.floor(cacheBytes / 2));
     this.conceptDescriptions = new SqliteCollection(db, CONCEPT_DESCRIPTION_TABLES, {
       documentTerms: conceptDescriptionTerms,
       filterTerms: conceptDescriptionFilterTerms,

@@ -11,6 +11,7 @@ import type { DocumentRow } from './list-query.js';
 import { SUBMODEL_TABLES } from './schema.js';
 import { SqliteCollection, type KindIndexing } from './sqlite-collection.js';
 import { assembleSubmodel, splitSubmodel, type SubmodelLayout } from './submodel-layout.js';
+import { TextCache } from './text-cache.js';
 
 /**
  * Pinned: without it the planner may walk the primary key to avoid sorting (ORDER BY position) and scan every
@@ -29,8 +30,14 @@ export class SqliteSubmodelCollection extends SqliteCollection<Submodel, Submode
   private readonly updateElementsAt: Database.Statement;
   /** The layout `storedText` computed for the insert or replace under way (synchronous, so never interleaved). */
   private layout: SubmodelLayout | undefined;
+  /**
+   * Assembled texts of submodels recently read one at a time (GET of a submodel, the hot path of clients that
+   * poll); lists do not fill it, so one scan through many submodels cannot push the hot ones out. Every write
+   * to a submodel drops its entry first.
+   */
+  private readonly assembled: TextCache;
 
-  constructor(db: Database.Database, indexing: KindIndexing<SubmodelFilter>) {
+  constructor(db: Database.Database, indexing: KindIndexing<SubmodelFilter>, cacheChars: number) {
     super(db, SUBMODEL_TABLES, indexing, ', d.elements_at AS elements_at');
     this.selectElements = db
       .prepare('SELECT json FROM submodel_elements WHERE submodel_id = ? ORDER BY position')
@@ -52,11 +59,20 @@ export class SqliteSubmodelCollection extends SqliteCollection<Submodel, Submode
     );
     this.deleteElements = db.prepare('DELETE FROM submodel_elements WHERE submodel_id = ?');
     this.updateElementsAt = db.prepare('UPDATE submodels SET elements_at = ? WHERE id = ?');
+    this.assembled = new TextCache(cacheChars);
   }
 
   async getTopLevelElement(submodelId: string, idShort: string): Promise<SubmodelElement | undefined> {
     const json = this.selectElementByIdShort.get(submodelId, idShort) as string | undefined;
     return json === undefined ? undefined : (JSON.parse(json) as SubmodelElement);
+  }
+
+  override async getJson(id: string): Promise<string | undefined> {
+    const cached = this.assembled.get(id);
+    if (cached !== undefined) return cached;
+    const text = await super.getJson(id);
+    if (text !== undefined) this.assembled.set(id, text);
+    return text;
   }
 
   protected override texts(rows: readonly DocumentRow[]): string[] {
@@ -82,17 +98,20 @@ export class SqliteSubmodelCollection extends SqliteCollection<Submodel, Submode
   }
 
   override insert(doc: Submodel): void {
+    this.assembled.delete(doc.id);
     super.insert(doc);
     this.writeElements(doc.id);
   }
 
   override replace(doc: Submodel): void {
+    this.assembled.delete(doc.id);
     super.replace(doc);
     this.deleteElements.run(doc.id);
     this.writeElements(doc.id);
   }
 
   override remove(id: string): boolean {
+    this.assembled.delete(id);
     if (!super.remove(id)) return false;
     this.deleteElements.run(id);
     return true;
@@ -107,6 +126,7 @@ export class SqliteSubmodelCollection extends SqliteCollection<Submodel, Submode
       if (!this.exists(submodelId)) throw new NotFound(`No Submodel with id '${submodelId}'`);
       throw new NotFound(`Submodel '${submodelId}' has no top-level element '${idShort}'`);
     }
+    this.assembled.delete(submodelId);
     this.updateElement.run(JSON.stringify(element), submodelId, position);
   }
 
