@@ -134,7 +134,9 @@ export function attachmentCases(store: () => AasStore): void {
       assert.equal(sha256(await readAll((await store().attachments.get(key(SM, 'staged')))!.content)), sha256(bytes));
       await assert.rejects(staged.commit(key(SM, 'again'), META));
       await staged.discard(); // no-op after commit
-      assert.ok(await store().attachments.get(key(SM, 'staged')));
+      const still = await store().attachments.get(key(SM, 'staged'));
+      assert.ok(still);
+      still.content.destroy(); // an unread stream must still release its file
 
       const dropped = await store().attachments.stage(streamOf(patternBytes(10)), 100);
       await dropped.discard();
