@@ -62,6 +62,7 @@ describe('AAS repository over HTTP', () => {
     const list = await request('GET', `${api}/shells/$reference?idShort=TestShell&limit=1000`);
     assert.ok(list.body.result.some((r: { keys: { value: string }[] }) => r.keys[0].value === id));
     assert.equal((await request('GET', `${api}/shells/$reference?level=deep`)).status, 400);
+    assert.equal((await request('GET', `${api}/shells/${b64('urn:none')}/$reference`)).status, 404);
   });
 
   it('reads and replaces the asset information, validating it', async () => {

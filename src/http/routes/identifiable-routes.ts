@@ -3,11 +3,12 @@
  * GET/PUT/DELETE by base64url id. Reads pass the stored JSON through.
  */
 import { encodeId } from '../../model/identifiers.js';
-import { toPagedJson } from '../../model/paging.js';
+import { toPagedJson, toPagedResult } from '../../model/paging.js';
+import { modelReference } from '../../model/references.js';
 import type { IdentifiableRepository } from '../../services/identifiable-repository.js';
 import type { ApiRequest } from '../api-request.js';
-import { pageOf, pathId } from '../query.js';
-import { noContent, okJson, written, type Route, type Services } from '../route.js';
+import { modifiersOf, pageOf, pathId } from '../query.js';
+import { noContent, ok, okJson, written, type Route, type Services } from '../route.js';
 
 export interface IdentifiableRoutesSpec<F> {
   /** The collection's path, e.g. `/shells`. */
@@ -72,6 +73,22 @@ export function deleteRoute<F>(spec: IdentifiableRoutesSpec<F>): Route {
     async handle(req, s) {
       await spec.repository(s).delete(pathId(req, spec.idParam));
       return noContent();
+    },
+  };
+}
+
+/**
+ * `<collection>/$reference`: the page as ModelReferences (`level=core` only, Part 2). `keyType` is the class of
+ * the collection's documents, which names the reference's key and selects the modifier rules.
+ */
+export function referenceListRoute<F>(spec: IdentifiableRoutesSpec<F>, keyType: 'AssetAdministrationShell' | 'Submodel'): Route {
+  return {
+    method: 'GET',
+    path: `${spec.collection}/$reference`,
+    async handle(req, s) {
+      modifiersOf(req, { modelType: keyType }, 'GET', '$reference');
+      const page = await spec.repository(s).list(spec.filter(req), pageOf(req, s));
+      return ok(toPagedResult(page, (doc) => modelReference(keyType, doc.id)));
     },
   };
 }

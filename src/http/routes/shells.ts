@@ -2,14 +2,12 @@
 import { encodeId } from '../../model/identifiers.js';
 import { toPagedResult } from '../../model/paging.js';
 import { modelReference } from '../../model/references.js';
-import type { AssetAdministrationShell } from '../../model/types.js';
 import { modifiersOf, pageOf, pathId, shellFilter } from '../query.js';
 import type { ShellFilter } from '../../store/store.js';
 import { noContent, ok, withWarnings, written, type Route } from '../route.js';
 import { thumbnailRoutes } from './attachments.js';
-import { identifiableRoutes, type IdentifiableRoutesSpec } from './identifiable-routes.js';
+import { identifiableRoutes, referenceListRoute, type IdentifiableRoutesSpec } from './identifiable-routes.js';
 
-const toReference = (shell: AssetAdministrationShell) => modelReference('AssetAdministrationShell', shell.id);
 const AAS = '/shells/{aasIdentifier}';
 const SHELL = { modelType: 'AssetAdministrationShell' };
 
@@ -22,20 +20,13 @@ const shells: IdentifiableRoutesSpec<ShellFilter> = {
 
 export const shellRoutes: Route[] = [
   ...identifiableRoutes(shells),
-  {
-    method: 'GET',
-    path: '/shells/$reference',
-    async handle(req, s) {
-      modifiersOf(req, SHELL, 'GET', '$reference');
-      return ok(toPagedResult(await s.shells.list(shellFilter(req), pageOf(req, s)), toReference));
-    },
-  },
+  referenceListRoute(shells, 'AssetAdministrationShell'),
   {
     method: 'GET',
     path: `${AAS}/$reference`,
     async handle(req, s) {
       modifiersOf(req, SHELL, 'GET', '$reference');
-      return ok(toReference(await s.shells.get(pathId(req, 'aasIdentifier'))));
+      return ok(modelReference('AssetAdministrationShell', await s.shells.requireExists(pathId(req, 'aasIdentifier'))));
     },
   },
   {

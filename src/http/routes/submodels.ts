@@ -1,17 +1,22 @@
 /** SubmodelRepositoryServiceSpecification: the `/submodels` lists (the per-submodel routes are in submodel-api.ts). */
 import { applyContentModifiersToJson, submodelMetadata } from '../../model/modifiers.js';
 import { toPagedJson, toPagedResult } from '../../model/paging.js';
-import { modelReference } from '../../model/references.js';
-import type { Submodel } from '../../model/types.js';
+import type { SubmodelFilter } from '../../store/store.js';
 import { submodelPaths } from '../../model/element-projections.js';
 import { submodelToValueOnly } from '../../model/value-only/index.js';
 import { modifiersOf, pageOf, submodelFilter } from '../query.js';
 
-const SUBMODEL = { modelType: 'Submodel' };
 import { ok, okJson, type Route } from '../route.js';
-import { createRoute } from './identifiable-routes.js';
+import { createRoute, referenceListRoute, type IdentifiableRoutesSpec } from './identifiable-routes.js';
 
-const toReference = (sm: Submodel) => modelReference('Submodel', sm.id);
+const SUBMODEL = { modelType: 'Submodel' };
+
+const submodels: IdentifiableRoutesSpec<SubmodelFilter> = {
+  collection: '/submodels',
+  idParam: 'submodelIdentifier',
+  repository: (s) => s.submodels,
+  filter: submodelFilter,
+};
 
 export const submodelRoutes: Route[] = [
   {
@@ -23,21 +28,14 @@ export const submodelRoutes: Route[] = [
       return okJson(toPagedJson(page, (json) => applyContentModifiersToJson(json, modifiers)));
     },
   },
-  createRoute({ collection: '/submodels', idParam: 'submodelIdentifier', repository: (s) => s.submodels, filter: submodelFilter }),
+  createRoute(submodels),
+  referenceListRoute(submodels, 'Submodel'),
   {
     method: 'GET',
     path: '/submodels/$metadata',
     async handle(req, s) {
       modifiersOf(req, SUBMODEL, 'GET', '$metadata');
       return ok(toPagedResult(await s.submodels.list(submodelFilter(req), pageOf(req, s)), submodelMetadata));
-    },
-  },
-  {
-    method: 'GET',
-    path: '/submodels/$reference',
-    async handle(req, s) {
-      modifiersOf(req, SUBMODEL, 'GET', '$reference');
-      return ok(toPagedResult(await s.submodels.list(submodelFilter(req), pageOf(req, s)), toReference));
     },
   },
   {
