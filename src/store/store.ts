@@ -157,11 +157,27 @@ export interface AttachmentStore {
   owners(): Promise<AttachmentOwner[]>;
 }
 
+/**
+ * Configuration documents kept beside the model, each under a unique id: the asset connections made over REST.
+ * A handful per server, so no paging. Every method is atomic, and durable once it resolves.
+ */
+export interface ConfigDocumentCollection<T extends { id: string }> {
+  get(id: string): Promise<T | undefined>;
+  /** All documents, ordered by id (code-point order). */
+  list(): Promise<T[]>;
+  /** `create` fails with Conflict when the id exists, `update` with NotFound when it does not. */
+  put(doc: T, op: 'create' | 'update'): Promise<void>;
+  /** True when there was a document to delete. */
+  delete(id: string): Promise<boolean>;
+}
+
 export interface AasStore {
   readonly shells: IdentifiableCollection<AssetAdministrationShell, ShellFilter>;
   readonly submodels: SubmodelCollection;
   readonly conceptDescriptions: IdentifiableCollection<ConceptDescription, ConceptDescriptionFilter>;
   readonly attachments: AttachmentStore;
+  /** Asset connections (connectors/opcua) created over REST, as JSON objects with a string `id`. */
+  readonly assetConnections: ConfigDocumentCollection<{ id: string }>;
 
   /**
    * Applies all ops atomically, in order: either every op takes effect or none does (the first failing op's

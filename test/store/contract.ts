@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe } from 'node:test';
 import type { AasStore } from '../../src/store/store.js';
 import { attachmentCases } from './contract-attachments.js';
+import { configDocumentCases } from './contract-config-documents.js';
 import { elementCases } from './contract-elements.js';
 import { filterCases } from './contract-filters.js';
 import type { StoreFactory } from './contract-fixtures.js';
@@ -35,5 +36,6 @@ export function storeContract(name: string, open: StoreFactory): void {
     pagingCases(store);
     attachmentCases(store);
     elementCases(store);
+    configDocumentCases(store);
   });
 }

@@ -149,8 +149,8 @@ describe('embedded store: attachment files', () => {
       await first.write([{ kind: 'submodels', op: 'create', doc: { modelType: 'Submodel', id: 'urn:v1' } as never }]);
       await first.close();
       const db = new Database(join(dataDir, 'aas.sqlite'));
-      // Back to the version-1 schema: no attachments, and (version 3) no element rows of submodels.
-      db.exec('DROP TABLE attachments; DROP TABLE submodel_elements; ALTER TABLE submodels DROP COLUMN elements_at');
+      // Back to the version-1 schema: no attachments, no element rows of submodels (3), no asset connections (4).
+      db.exec('DROP TABLE attachments; DROP TABLE submodel_elements; ALTER TABLE submodels DROP COLUMN elements_at; DROP TABLE asset_connections');
       db.pragma('user_version = 1');
       db.close();
 

@@ -1,6 +1,6 @@
 /**
  * Opening a version-2 data directory (submodels stored whole in `submodels.doc`) splits every submodel into its
- * header and element rows (schema version 3), keeping every document byte-for-byte.
+ * header and element rows (schema version 3, and on to the current one), keeping every document byte-for-byte.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -58,11 +58,13 @@ describe('embedded store: schema upgrade 2 to 3', () => {
         const changed = { modelType: 'Property', idShort: 'P', valueType: 'xs:string', value: 'y' } as never;
         await store.write([{ kind: 'submodelElement', op: 'replace', submodelId: 'urn:a', element: changed }]);
         assert.deepEqual((await store.submodels.get('urn:a'))?.submodelElements?.[0], changed);
+        await store.assetConnections.put({ id: 'c' }, 'create');
+        assert.deepEqual(await store.assetConnections.list(), [{ id: 'c' }]);
       } finally {
         await store.close();
       }
       const db = new Database(join(dataDir, 'aas.sqlite'), { readonly: true });
-      assert.equal(db.pragma('user_version', { simple: true }), 3);
+      assert.equal(db.pragma('user_version', { simple: true }), 4);
       assert.equal(db.prepare('SELECT count(*) FROM submodel_elements').pluck().get(), 2);
       db.close();
     } finally {

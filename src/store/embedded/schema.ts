@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import { splitSubmodel } from './submodel-layout.js';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Table names of one kind. Fixed strings, never user input, so they may be spliced into SQL. */
 export interface KindTables {
@@ -93,6 +93,14 @@ const SUBMODEL_ELEMENTS_DDL = `
   CREATE INDEX submodel_elements_by_id_short ON submodel_elements (submodel_id, id_short);
 `;
 
+/** Version 4: configuration documents beside the model (asset connections made over REST), JSON by id. */
+const ASSET_CONNECTIONS_DDL = `
+  CREATE TABLE asset_connections (
+    id TEXT NOT NULL PRIMARY KEY COLLATE BINARY,
+    doc TEXT NOT NULL
+  ) WITHOUT ROWID;
+`;
+
 /** v2 to v3: every stored submodel is split into its header and element rows. */
 function splitStoredSubmodels(db: Database.Database): void {
   db.exec(SUBMODEL_ELEMENTS_DDL);
@@ -115,9 +123,10 @@ function splitStoredSubmodels(db: Database.Database): void {
 export function ensureSchema(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === SCHEMA_VERSION) return;
-  if (version === 1 || version === 2) {
-    if (version === 1) db.exec(ATTACHMENTS_DDL);
-    splitStoredSubmodels(db);
+  if (version >= 1 && version < SCHEMA_VERSION) {
+    if (version < 2) db.exec(ATTACHMENTS_DDL);
+    if (version < 3) splitStoredSubmodels(db);
+    db.exec(ASSET_CONNECTIONS_DDL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     return;
   }
@@ -131,6 +140,6 @@ export function ensureSchema(db: Database.Database): void {
   if (existing.n > 0) {
     throw new Error('The embedded store file holds tables but no schema version; it is not an AAS store.');
   }
-  db.exec(ALL_TABLES.map(kindDdl).join('\n') + ATTACHMENTS_DDL + SUBMODEL_ELEMENTS_DDL);
+  db.exec(ALL_TABLES.map(kindDdl).join('\n') + ATTACHMENTS_DDL + SUBMODEL_ELEMENTS_DDL + ASSET_CONNECTIONS_DDL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

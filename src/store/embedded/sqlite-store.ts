@@ -29,6 +29,7 @@ import {
   submodelTerms,
 } from './index-terms.js';
 import { AttachmentFiles } from './attachment-files.js';
+import { SqliteConfigDocuments } from './config-documents.js';
 import { CONCEPT_DESCRIPTION_TABLES, SHELL_TABLES, SUBMODEL_TABLES, ensureSchema, type KindTables } from './schema.js';
 import { SqliteCollection } from './sqlite-collection.js';
 import { SqliteSubmodelCollection } from './submodel-collection.js';
@@ -114,6 +115,7 @@ class SqliteStore implements AasStore {
   readonly submodels: SqliteSubmodelCollection;
   readonly conceptDescriptions: SqliteCollection<ConceptDescription, ConceptDescriptionFilter>;
   readonly attachments: AttachmentFiles;
+  readonly assetConnections: SqliteConfigDocuments<{ id: string }>;
   private readonly applyBatch: (ops: readonly WriteOp[]) => WriteOutcome[];
   private readonly selectOne: Database.Statement;
   private readonly selectEmpty: Database.Statement;
@@ -134,6 +136,7 @@ class SqliteStore implements AasStore {
       filterTerms: conceptDescriptionFilterTerms,
     });
     this.attachments = new AttachmentFiles(db, dataDir);
+    this.assetConnections = new SqliteConfigDocuments(db, 'asset_connections', 'asset connection');
     // A throw inside rolls the whole batch back (better-sqlite3 transactions), so no op of a failed batch stays.
     this.applyBatch = db.transaction((ops: readonly WriteOp[]) => ops.map((op) => this.apply(op))).immediate;
     this.selectOne = db.prepare('SELECT 1').pluck();
