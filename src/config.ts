@@ -34,6 +34,12 @@ export interface Config {
   operationDelegationAllow: string[];
   operationDelegationAllowLinkLocal: boolean;
   operationDelegationMaxResponse: number;
+  /** Asset connection configuration file (JSON or YAML), see src/connectors/opcua/. */
+  assetConnectionsFile?: string;
+  /** Where the OPC UA client keeps its certificate and trust lists; default `<dataDir>/opcua-pki`. */
+  opcuaPkiDir?: string;
+  /** Endpoint of the demo machines' OPC UA server, used by the demo's asset connection. */
+  demoOpcuaEndpoint: string;
 }
 
 interface Setting<K extends keyof Config> {
@@ -123,6 +129,9 @@ export const SETTINGS = [
   { key: 'operationDelegationAllow', env: 'AAS_OPERATION_DELEGATION_ALLOW', flag: 'operation-delegation-allow', default: [], parse: allowList, description: 'Comma-separated URL prefixes and host names that Operations with an `invocationDelegation` qualifier may call; empty: none.' },
   { key: 'operationDelegationAllowLinkLocal', env: 'AAS_OPERATION_DELEGATION_ALLOW_LINK_LOCAL', flag: 'operation-delegation-allow-link-local', default: false, parse: boolean, description: 'Let delegation reach link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10, fd00:ec2::254).' },
   { key: 'operationDelegationMaxResponse', env: 'AAS_OPERATION_DELEGATION_MAX_RESPONSE', flag: 'operation-delegation-max-response', default: 10 * 1024 ** 2, parse: parseSize, description: 'Largest response read from a delegation target (e.g. `1mb`).' },
+  { key: 'assetConnectionsFile', env: 'AAS_ASSET_CONNECTIONS', flag: 'asset-connections', default: undefined, parse: text, description: 'OPC UA asset connection file (JSON or YAML, `{"connections": [...]}`); checked at start, a bad file is logged and ignored.' },
+  { key: 'opcuaPkiDir', env: 'AAS_OPCUA_PKI_DIR', flag: 'opcua-pki-dir', default: undefined, parse: text, description: 'Certificate store of the OPC UA client (its own certificate, trusted and rejected server certificates); default `<data dir>/opcua-pki`.' },
+  { key: 'demoOpcuaEndpoint', env: 'AAS_DEMO_OPCUA_ENDPOINT', flag: 'demo-opcua-endpoint', default: 'opc.tcp://127.0.0.1:4840', parse: text, description: 'Endpoint of the demo machines\' OPC UA simulator (`npm run opcua-sim`), used by the demo asset connection created with the demo data.' },
 ] as const satisfies readonly Setting<keyof Config>[];
 
 /**

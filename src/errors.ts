@@ -52,6 +52,11 @@ export class NotImplemented extends ServiceError {
   readonly status = 501;
 }
 
+/** A device or server behind this one refused or could not be reached (e.g. an OPC UA write-back). */
+export class BadGateway extends ServiceError {
+  readonly status = 502;
+}
+
 export class ServiceUnavailable extends ServiceError {
   readonly status = 503;
 }

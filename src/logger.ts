@@ -4,11 +4,13 @@ import type { Config } from './config.js';
 
 export type { Logger };
 
-export function createLogger(level: Config['logLevel']): Logger {
-  return pino({
+/** `destination` receives each JSON line (default: stdout); tests pass one to read what was logged. */
+export function createLogger(level: Config['logLevel'], destination?: { write(line: string): void }): Logger {
+  const options = {
     level,
     base: { service: 'aas-server' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-  });
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ConfigError, type Config } from './config.js';
 import { EventBus } from './events/bus.js';
+import { AssetConnectionService } from './connectors/opcua/asset-connections.js';
+import { loadConnectionFile } from './connectors/opcua/connection-file.js';
+import { demoConnection } from './demo/demo-connection.js';
 import { createRequestListener } from './http/app.js';
 import type { Services } from './http/route.js';
 import { createLogger, type Logger } from './logger.js';
@@ -69,26 +72,41 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const shells = new ShellRepository(deps, submodels);
     // A Blob's bytes become base64 inside its submodel: half the JSON body limit keeps that submodel sendable.
     const attachmentLimits = { file: config.attachmentLimit, blob: Math.min(config.attachmentLimit, Math.floor(config.bodyLimit / 2)) };
+    const elements = new SubmodelElementService(submodels, validator);
+    const operations = createOperationService(config, { submodels, validator, logger });
+    const assetConnections = new AssetConnectionService({
+      store: sweep.store,
+      submodels,
+      elements,
+      events,
+      operations,
+      logger,
+      pkiDir: config.opcuaPkiDir ?? join(config.dataDir, 'opcua-pki'),
+    });
     const services: Services = {
       config,
       store: sweep.store,
       submodels,
-      elements: new SubmodelElementService(submodels, validator),
+      elements,
       shells,
       attachments: new AttachmentService({ store: sweep.store, sweep, submodels, shells, limits: attachmentLimits }),
       conceptDescriptions: new ConceptDescriptionRepository(deps),
-      operations: createOperationService(config, { submodels, validator, logger }),
+      operations,
+      assetConnections,
     };
 
     if (config.preloadDir) await preload(deps, config.preloadDir, logger);
     if (config.demo && (await store.isEmpty())) {
       const summary = await importEnvironment(deps, JSON.parse(await readFile(projectFile('src/demo/environment.json'), 'utf8')));
       logger.info({ ...summary, warnings: summary.warnings.length }, 'demo environment loaded into the empty store');
+      await store.assetConnections.put(demoConnection(config.demoOpcuaEndpoint), 'create');
     }
 
     // What a crash left between storing bytes and referencing them (or dropping a reference and the bytes).
     const swept = await sweep.sweepAll();
     if (swept > 0) logger.info({ swept }, 'removed attachments no document references');
+
+    await assetConnections.start(await loadConnectionFile(config.assetConnectionsFile, logger));
 
     const server = createServer(createRequestListener(services, logger));
     server.listen(config.port, config.host);
@@ -109,6 +127,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await services.assetConnections.close();
         await services.operations.close();
         await store.close();
       },

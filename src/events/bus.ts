@@ -8,6 +8,11 @@ export interface RepositoryEvent {
   type: 'created' | 'updated' | 'deleted';
   kind: IdentifiableKind;
   id: string;
+  /**
+   * Set when the write changed element values only (PATCH $value, values from an asset): no element was added,
+   * removed, renamed or retyped, and no qualifier changed.
+   */
+  valuesOnly?: true;
 }
 
 export type RepositoryEventListener = (event: RepositoryEvent) => void;

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import express, { type Request, type Response } from 'express';
 import YAML from 'yaml';
+import { AssetConnectionConfig } from '../connectors/opcua/connection-config.js';
 import { swaggerUiRouter } from './swagger-ui.js';
 
 type JsonObject = Record<string, unknown>;
@@ -43,10 +44,17 @@ export function loadOpenApiDocument(options: OpenApiDocumentOptions): JsonObject
     throw new Error(`OpenAPI document: cannot read the metamodel schema ${String(metamodelPath)}: ${(e as Error).message}`, { cause: e });
   }
   mergeMetamodelSchemas(document, JSON.parse(metamodelText) as JsonObject);
+  mergePart(document, 'asset connection schema', { components: { schemas: { AssetConnection: assetConnectionSchema() } } });
   const version = packageVersion();
   if (version !== undefined) (document.info as JsonObject).version = version;
   setServerUrl(document, options.basePath);
   return document;
+}
+
+/** The asset connection schema as ajv checks it (connection-config.ts), without its `$id`. */
+function assetConnectionSchema(): JsonObject {
+  const { $id: _id, ...schema } = JSON.parse(JSON.stringify(AssetConnectionConfig)) as JsonObject;
+  return schema;
 }
 
 function partNames(): string[] {
@@ -58,10 +66,15 @@ function partNames(): string[] {
 }
 
 /**
- * Adds a fragment's `paths` and `components.<section>.<name>` entries to the document. A fragment may add
- * operations to a path the document has, but never redefine an operation or a component.
+ * Adds a fragment's `tags`, `paths` and `components.<section>.<name>` entries to the document. A fragment may add
+ * operations to a path the document has, but never redefine a tag, an operation or a component.
  */
 export function mergePart(document: JsonObject, partName: string, part: JsonObject): void {
+  const tags = (document.tags ??= []) as JsonObject[];
+  for (const tag of (part.tags ?? []) as JsonObject[]) {
+    if (tags.some((t) => t.name === tag.name)) throw new Error(`OpenAPI part ${partName}: tag ${String(tag.name)} is defined twice`);
+    tags.push(tag);
+  }
   const paths = (document.paths ??= {}) as Record<string, JsonObject>;
   for (const [path, item] of Object.entries((part.paths ?? {}) as Record<string, JsonObject>)) {
     const target = (paths[path] ??= {});

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { ApiRequest } from './api-request.js';
 import type { AttachmentService } from '../services/attachments.js';
 import type { ConceptDescriptionRepository } from '../services/concept-description-repository.js';
+import type { AssetConnectionService } from '../connectors/opcua/asset-connections.js';
 import type { OperationService } from '../services/operations/index.js';
 import type { WriteResult } from '../services/identifiable-repository.js';
 import type { ShellRepository } from '../services/shell-repository.js';
@@ -29,6 +30,8 @@ export interface Services {
   attachments: AttachmentService;
   /** Operation invocation (Part 2 Invoke); register operation handlers on `operations.handlers`. */
   operations: OperationService;
+  /** OPC UA asset connections: the `/asset-connections` resource and the device reads before API reads. */
+  assetConnections: AssetConnectionService;
 }
 
 export interface Reply {

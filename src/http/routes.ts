@@ -1,5 +1,6 @@
-/** Every route of the Part 2 API this server serves, relative to the API base path. */
+/** Every route of the Part 2 API this server serves (and its `/asset-connections` extension), relative to the API base path. */
 import type { Route } from './route.js';
+import { assetConnectionRoutes } from './routes/asset-connections.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { conceptDescriptionRoutes } from './routes/concept-descriptions.js';
 import { descriptionRoutes } from './routes/description.js';
@@ -21,4 +22,5 @@ export const ROUTES: readonly Route[] = [
   ...attachmentRoutes(submodelRepositoryDoor),
   ...operationRoutes(submodelRepositoryDoor),
   ...conceptDescriptionRoutes,
+  ...assetConnectionRoutes,
 ];

@@ -12,6 +12,7 @@ export type {
   SpecificAssetId,
   AssetInformation,
   Environment,
+  LangStringTextType,
 } from '../validation/schema/metamodel.js';
 
 /** The three top-level Identifiables a repository stores. */

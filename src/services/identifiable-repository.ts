@@ -96,10 +96,11 @@ export abstract class IdentifiableRepository<T extends { id: string }, F> {
   }
 
   /** Writes and emits one event per written document of this kind. */
-  protected async commit(ops: WriteOp[], type: 'created' | 'updated' | undefined, id: string) {
+  protected async commit(ops: WriteOp[], type: 'created' | 'updated' | undefined, id: string, valuesOnly = false) {
     const outcomes = await this.deps.store.write(ops);
     const first = outcomes[0];
-    this.deps.events.emit({ type: type ?? (first === 'created' ? 'created' : 'updated'), kind: this.kind, id });
+    const event = { type: type ?? (first === 'created' ? 'created' : 'updated'), kind: this.kind, id } as const;
+    this.deps.events.emit(valuesOnly ? { ...event, valuesOnly } : event);
     return outcomes;
   }
 }

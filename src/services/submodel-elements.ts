@@ -6,9 +6,10 @@
 import { BadRequest, Conflict, NotFound } from '../errors.js';
 import { appendChild, childElements, locateElement, type ElementSlot } from '../model/element-tree.js';
 import { formatIdShortPath, parseIdShortPath, type PathSegment } from '../model/id-short-path.js';
-import type { Submodel, SubmodelElement } from '../model/types.js';
+import type { LangStringTextType, Submodel, SubmodelElement } from '../model/types.js';
 import { applyElementValueOnly } from '../model/value-only/index.js';
 import type { Page, PageRequest } from '../store/store.js';
+import { isValidXsdValue } from '../validation/constraints/index.js';
 import type { ValidationIssue } from '../validation/issues.js';
 import type { Validator } from '../validation/validator.js';
 import type { SubmodelRepository } from './submodel-repository.js';
@@ -24,6 +25,19 @@ export interface ElementWrite {
   path: string;
   created: boolean;
   warnings: ValidationIssue[];
+}
+
+/** A value the asset reported for the Property or MultiLanguageProperty at `path`. */
+export interface AssetValue {
+  path: string;
+  /** A Property's value (lexical form of its valueType) or a MultiLanguageProperty's language strings. */
+  value: string | LangStringTextType[];
+}
+
+/** `stored` also when the value equalled the stored one (nothing to write); `error` says why it was not. */
+export interface AssetValueOutcome {
+  stored: boolean;
+  error?: string;
 }
 
 export class SubmodelElementService {
@@ -144,6 +158,49 @@ export class SubmodelElementService {
     return { element: changed!, path, created: false, warnings };
   }
 
+  /**
+   * Values reported by the asset (OPC UA subscriptions and reads), stored on a fast path: the top-level elements
+   * holding the targets are read and written in one batch, without the value write gate (the value comes from
+   * the device) and with one check per value, against the target's type: a Property's value must be valid for
+   * its valueType, a MultiLanguageProperty's must be language strings. Values equal to the stored ones are not
+   * written. A target that is missing or does not take the value fails alone; the others are stored.
+   */
+  async applyAssetValues(submodelId: string, updates: readonly AssetValue[]): Promise<AssetValueOutcome[]> {
+    const outcomes: AssetValueOutcome[] = updates.map(() => ({ stored: false }));
+    const byTop = new Map<string, number[]>();
+    updates.forEach((update, i) => {
+      try {
+        const first = parseIdShortPath(update.path)[0];
+        if (first === undefined || !('idShort' in first)) throw new BadRequest(`An idShortPath must start with an idShort: ${update.path}`);
+        byTop.set(first.idShort, [...(byTop.get(first.idShort) ?? []), i]);
+      } catch (e) {
+        outcomes[i] = { stored: false, error: (e as Error).message };
+      }
+    });
+    await this.submodels.editTopLevelElements(submodelId, [...byTop.keys()], 'asset', (found) => {
+      const changed: SubmodelElement[] = [];
+      for (const [idShort, indexes] of byTop) {
+        const top = found.get(idShort);
+        let touched = false;
+        for (const i of indexes) {
+          if (top === undefined) {
+            outcomes[i] = { stored: false, error: `No submodel element at ${updates[i].path}` };
+            continue;
+          }
+          try {
+            touched = setAssetValue(wrapTop(submodelId, top), updates[i]) || touched;
+            outcomes[i] = { stored: true };
+          } catch (e) {
+            outcomes[i] = { stored: false, error: (e as Error).message };
+          }
+        }
+        if (touched && top !== undefined) changed.push(top);
+      }
+      return changed;
+    });
+    return outcomes;
+  }
+
   async delete(submodelId: string, path: string): Promise<void> {
     await this.submodels.edit(submodelId, (submodel) => locateElement(submodel, path).remove());
   }
@@ -165,4 +222,29 @@ export class SubmodelElementService {
     this.validator.validate('SubmodelElement', body);
     return body as SubmodelElement;
   }
+}
+
+function wrapTop(submodelId: string, top: SubmodelElement): Submodel {
+  return { modelType: 'Submodel', id: submodelId, submodelElements: [top] } as Submodel;
+}
+
+/** Puts an asset value into its element (inside `holder`); false when it equals the stored value. */
+function setAssetValue(holder: Submodel, update: AssetValue): boolean {
+  const element = locateElement(holder, update.path).element as { modelType: string; valueType?: string; value?: unknown };
+  if (element.modelType === 'Property') {
+    if (typeof update.value !== 'string') throw new BadRequest(`${update.path} is a Property: its value must be a string`);
+    if (!isValidXsdValue(element.valueType ?? '', update.value)) {
+      throw new BadRequest(`${JSON.stringify(update.value)} is not a valid ${element.valueType ?? ''} value for ${update.path}`);
+    }
+    if (element.value === update.value) return false;
+    element.value = update.value;
+    return true;
+  }
+  if (element.modelType === 'MultiLanguageProperty') {
+    if (!Array.isArray(update.value)) throw new BadRequest(`${update.path} is a MultiLanguageProperty: its value must be language strings`);
+    if (JSON.stringify(element.value) === JSON.stringify(update.value)) return false;
+    element.value = update.value.map((l) => ({ language: l.language, text: l.text }));
+    return true;
+  }
+  throw new BadRequest(`${update.path} is a ${element.modelType}; only a Property or MultiLanguageProperty takes values from an asset`);
 }

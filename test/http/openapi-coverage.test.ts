@@ -41,7 +41,7 @@ const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 const b64url = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 
 /** Placeholders that are not identifiers: sent percent-encoded as they are, not base64url. */
-const PLAIN_PARAMS = new Set(['idShortPath']);
+const PLAIN_PARAMS = new Set(['idShortPath', 'connectionId']);
 
 /** Fills `{name}` placeholders with base64url-encoded ids (an idShortPath percent-encoded). */
 function fill(path: string, ids: Record<string, string>): string {
@@ -140,6 +140,7 @@ describe('OpenAPI document ↔ routes', () => {
       cdIdentifier: 'urn:coverage:cd:unknown',
       idShortPath: 'Unknown.Element[0]',
       handleId: 'no-such-handle',
+      connectionId: 'no-such-connection',
     };
     const statuses = new Map<number, number>();
     for (const op of operations) {
@@ -171,6 +172,7 @@ describe('OpenAPI document ↔ routes', () => {
       cdIdentifier: cds.result[0]?.id ?? 'urn:coverage:cd:none',
       idShortPath: container.idShort,
       handleId: 'no-such-handle',
+      connectionId: 'demo-machines',
     };
     let ok200 = 0;
     for (const op of operations.filter((o) => o.method === 'get')) {

@@ -14,7 +14,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<TestServer> {
+/** `logSink` receives every log line (JSON text) instead of the console. */
+export async function startTestServer(options: { demo?: boolean; config?: Partial<Config>; logSink?: (line: string) => void } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'aas-test-'));
   const config: Config = {
     ...loadConfig({}, []),
@@ -25,7 +26,9 @@ export async function startTestServer(options: { demo?: boolean; config?: Partia
     logLevel: 'silent',
     ...options.config,
   };
-  const server = await startServer(config, createLogger(process.env.AAS_TEST_LOG_LEVEL as Config['logLevel'] ?? config.logLevel));
+  const level = (process.env.AAS_TEST_LOG_LEVEL as Config['logLevel'] | undefined) ?? config.logLevel;
+  const sink = options.logSink;
+  const server = await startServer(config, createLogger(level, sink && { write: (line: string) => sink(line) }));
   return {
     origin: server.origin,
     baseUrl: server.baseUrl,

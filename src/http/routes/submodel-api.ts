@@ -27,7 +27,30 @@ export function rootLocation(door: SubmodelDoor, req: ApiRequest, s: Services): 
   return s.config.basePath + door.root.replace(/\{(\w+)\}/g, (_, name: string) => encodeId(pathId(req, name)));
 }
 
+/**
+ * A read under a submodel with `read`-mapped properties reads them from their devices first (asset
+ * connections), so the reply carries current values. The raw path id suffices: both doors name it so, and a
+ * read the door then refuses (404) merely read a device for nothing.
+ */
+function withDeviceReads(route: Route): Route {
+  if (route.method !== 'GET') return route;
+  return {
+    ...route,
+    async handle(req, s) {
+      const id = pathId(req, 'submodelIdentifier');
+      if (s.assetConnections.hasReadMappings(id)) {
+        await s.assetConnections.refresh(id, req.params.idShortPath === undefined ? undefined : String(req.params.idShortPath));
+      }
+      return route.handle(req, s);
+    },
+  };
+}
+
 export function submodelApiRoutes(door: SubmodelDoor): Route[] {
+  return submodelApiRoutesWithoutDeviceReads(door).map(withDeviceReads);
+}
+
+function submodelApiRoutesWithoutDeviceReads(door: SubmodelDoor): Route[] {
   return [
     ...elementRoutes(door, (req, s) => rootLocation(door, req, s)),
     {
