@@ -26,7 +26,7 @@ function operationsApp(services: Services, logger: Logger): express.Express {
     next();
   });
 
-  app.get('/health', (_req, res) => send(res, { status: 200, body: { status: 'ok' } }));
+  app.get('/health', (_req, res) => send(res, { status: 200, body: { status: 'ok', assetConnections: services.assetConnections.summary() } }));
   app.get('/ready', async (req, res) => {
     try {
       await services.store.ping();

@@ -233,6 +233,7 @@ describe('OPC UA live sync', () => {
     const s = await status();
     assert.equal(s.state, 'connected');
     assert.equal(s.mappings.find((m) => m.idShortPath === 'Temperature')!.stale, false);
+    assert.deepEqual((await request('GET', `${server.origin}/health`)).body, { status: 'ok', assetConnections: { total: 1, connected: 1 } });
     device.set('Double', DataType.Double, 100.25);
     await eventually(async () => assert.equal(await valueOf('Temperature'), 100.25));
   });

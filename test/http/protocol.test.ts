@@ -13,7 +13,7 @@ describe('protocol: errors, media types, limits, operational endpoints', () => {
   after(() => srv.close());
 
   it('answers liveness and readiness outside the base path', async () => {
-    assert.deepEqual((await request('GET', `${srv.origin}/health`)).body, { status: 'ok' });
+    assert.deepEqual((await request('GET', `${srv.origin}/health`)).body, { status: 'ok', assetConnections: { total: 0, connected: 0 } });
     assert.deepEqual((await request('GET', `${srv.origin}/ready`)).body, { status: 'ready' });
   });
 

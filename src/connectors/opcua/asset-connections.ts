@@ -21,6 +21,7 @@ import type { AasStore } from '../../store/store.js';
 import { parseConnection, resolveConnection, withoutSecrets, type AssetConnectionConfig } from './connection-config.js';
 import type { MappingRuntime } from './mapping-runtime.js';
 import type { MethodRuntime } from './method-call.js';
+import { routeLibraryLogs } from './library-logs.js';
 import { bindingsOf, DEFAULT_BINDING_PATH, type BindingProblem } from './model-bindings.js';
 import { OpcUaConnection, type ConnectionStatus } from './opcua-connection.js';
 
@@ -57,7 +58,9 @@ export class AssetConnectionService implements ValueWriteGate {
   private readable = new Set<string>();
   private closed = false;
 
-  constructor(private readonly deps: AssetConnectionDeps) {}
+  constructor(private readonly deps: AssetConnectionDeps) {
+    routeLibraryLogs(deps.logger);
+  }
 
   /** Starts the file's connections and the stored ones; a connection that cannot start is logged and skipped. */
   async start(fromFile: readonly AssetConnectionConfig[]): Promise<void> {
@@ -101,6 +104,12 @@ export class AssetConnectionService implements ValueWriteGate {
 
   get(id: string): AssetConnectionConfig {
     return withoutSecrets(this.require(id).declared);
+  }
+
+  /** For /health: how many connections there are and how many are connected. */
+  summary(): { total: number; connected: number } {
+    const all = [...this.connections.values()];
+    return { total: all.length, connected: all.filter((c) => c.connection.connected).length };
   }
 
   status(id: string): ConnectionStatus {

@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ValidationFailed } from '../../errors.js';
+import { parseIdShortPath } from '../../model/id-short-path.js';
 import { describeSchemaErrors } from '../../validation/schema/describe-errors.js';
 
 const Milliseconds = (description: string, minimum = 0, maximum = 3_600_000) =>
@@ -167,6 +168,11 @@ function crossChecks(c: AssetConnectionConfig, at: string): { path: string; mess
   }
   const targets = new Set<string>();
   const noteTarget = (submodelId: string, idShortPath: string, path: string) => {
+    try {
+      parseIdShortPath(idShortPath);
+    } catch (e) {
+      problems.push({ path: `${path}.idShortPath`, message: (e as Error).message });
+    }
     const key = `${submodelId}\u0000${idShortPath}`;
     if (targets.has(key)) problems.push({ path, message: `${submodelId} ${idShortPath} is mapped twice` });
     targets.add(key);
