@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { DataType } from 'node-opcua';
 import { b64, request } from '../http/fixtures.js';
 import { startTestServer, type TestServer } from '../http/test-server.js';
-import { eventually, freePort, startTestOpcUaServer, TEST_NAMESPACE, type TestOpcUaServer } from './opcua-test-server.js';
+import { eventually, freePort, startTestOpcUaServer, TEST_NAMESPACE, TEST_USER, type TestOpcUaServer } from './opcua-test-server.js';
 
 const SM = 'urn:test:sm:bound';
 const node = (name: string) => `nsu=${TEST_NAMESPACE};s=T.${name}`;
@@ -102,6 +102,22 @@ describe('asset connections: REST resource, file and model bindings', () => {
     assert.equal((await request('GET', url('/press'))).status, 404);
     assert.equal((await request('GET', url('/press/status'))).status, 404);
     assert.equal((await request('DELETE', url('/press'))).status, 404);
+  });
+
+  it('connects signed and encrypted as a user; a wrong password shows in the status', async () => {
+    const secure = { endpointUrl: device.endpointUrl, securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256', reconnectDelay: { initial: 200, max: 400 } };
+    assert.equal((await request('POST', url(), { ...secure, id: 'secure', user: TEST_USER })).status, 201);
+    assert.equal((await request('POST', url(), { ...secure, id: 'wrong', user: { ...TEST_USER, password: 'guess' } })).status, 201);
+    await eventually(async () => assert.equal((await statusOf('secure')).state, 'connected'), 15_000);
+    const wrong = await eventually(async () => {
+      const s = await statusOf('wrong');
+      assert.equal(s.state, 'disconnected');
+      assert.match(s.error ?? '', /BadUserAccessDenied|BadIdentityTokenRejected|BadIdentityTokenInvalid/);
+      return s;
+    }, 15_000);
+    assert.notEqual(wrong.state, 'connected');
+    assert.equal((await request('DELETE', url('/secure'))).status, 204);
+    assert.equal((await request('DELETE', url('/wrong'))).status, 204);
   });
 
   it('rejects an invalid connection with every problem and its path', async () => {

@@ -202,6 +202,18 @@ describe('OPC UA live sync', () => {
     assert.ok(failure.messages.some((m) => /BadInvalidArgument/.test(m.text)), JSON.stringify(failure.messages));
     const s = (await status()).methods[0];
     assert.deepEqual([s.calls, s.failures], [2, 1]);
+
+    // Asynchronously, through the same handler: 202, then the result with the method's output.
+    const started = await request('POST', `${server.baseUrl}/submodels/${b64(SM)}/submodel-elements/Add/invoke-async/$value`, { inputArguments: { First: 20, Summand: 22 } });
+    assert.equal(started.status, 202);
+    const location = started.headers.get('location')!;
+    const results = location.replace('/operation-status/', '/operation-results/');
+    const done = await eventually(async () => {
+      const r = await request('GET', `${new URL(server.baseUrl).origin}${results}/$value`);
+      assert.equal((r.body as { executionState: string }).executionState, 'Completed');
+      return r.body as { outputArguments: Record<string, unknown> };
+    });
+    assert.deepEqual(done.outputArguments, { Sum: 42 });
   });
 
   it('shows an unknown node and a type mismatch in the status; the other mappings keep working', async () => {

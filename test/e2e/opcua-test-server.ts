@@ -18,6 +18,7 @@ import {
 } from 'node-opcua';
 
 export const TEST_NAMESPACE = 'urn:aas-server:test';
+export const TEST_USER = { username: 'operator', password: 'secret' };
 
 export interface TestOpcUaServer {
   endpointUrl: string;
@@ -64,6 +65,8 @@ export async function startTestOpcUaServer(options: { port: number; pkiDir: stri
     hostname: '127.0.0.1',
     serverCertificateManager: new OPCUACertificateManager({ rootFolder: join(options.pkiDir, 'server'), automaticallyAcceptUnknownCertificate: true }),
     userCertificateManager: new OPCUACertificateManager({ rootFolder: join(options.pkiDir, 'user'), automaticallyAcceptUnknownCertificate: true }),
+    // Anonymous sessions are allowed too; a user name must come with its password.
+    userManager: { isValidUser: (userName: string, password: string) => userName === TEST_USER.username && password === TEST_USER.password },
   });
   await server.initialize();
   const addressSpace = server.engine.addressSpace!;
