@@ -7,7 +7,7 @@ import { BadRequest, Conflict, NotFound } from '../errors.js';
 import { appendChild, childElements, locateElement, type ElementSlot } from '../model/element-tree.js';
 import { formatIdShortPath, parseIdShortPath, type PathSegment } from '../model/id-short-path.js';
 import type { LangStringTextType, Submodel, SubmodelElement } from '../model/types.js';
-import { applyElementValueOnly } from '../model/value-only/index.js';
+import { applyElementValueOnly, applySubmodelValueOnly } from '../model/value-only/index.js';
 import type { Page, PageRequest } from '../store/store.js';
 import { isValidXsdValue } from '../validation/constraints/index.js';
 import type { ValidationIssue } from '../validation/issues.js';
@@ -205,15 +205,20 @@ export class SubmodelElementService {
     await this.submodels.edit(submodelId, (submodel) => locateElement(submodel, path).remove());
   }
 
+  /** PATCH of the submodel's `$value`: values of existing elements only (applySubmodelValueOnly). */
+  patchSubmodelValue(submodelId: string, value: unknown): Promise<ValidationIssue[]> {
+    return this.patchSubmodel(submodelId, (current) => applySubmodelValueOnly(current, value), { valuesOnly: true });
+  }
+
   /** Applies `change` to the whole submodel (PATCH of the submodel root in any form); the id cannot change. */
-  async patchSubmodel(submodelId: string, change: (current: Submodel) => Submodel): Promise<ValidationIssue[]> {
+  async patchSubmodel(submodelId: string, change: (current: Submodel) => Submodel, options: { valuesOnly?: boolean } = {}): Promise<ValidationIssue[]> {
     const { warnings } = await this.submodels.edit(submodelId, (submodel) => {
       const next = change(structuredClone(submodel));
       if (typeof next !== 'object' || next === null || Array.isArray(next)) throw new BadRequest('The body must be a Submodel object');
       if (next.id !== submodel.id) throw new BadRequest(`PATCH cannot change the submodel's id ("${submodel.id}")`);
       for (const key of Object.keys(submodel)) delete (submodel as Record<string, unknown>)[key];
       Object.assign(submodel, next);
-    });
+    }, options);
     return warnings;
   }
 

@@ -30,9 +30,10 @@ export class SubmodelRepository extends IdentifiableRepository<Submodel, Submode
    * Read-modify-write of one submodel, the door of every element-level write: under the submodel's lock,
    * `change` edits a fresh copy (and returns what the caller wants back); the result is validated as a whole
    * submodel (constraints across siblings included), passes the value write gate, and is stored atomically.
-   * A `change` that throws, or a gate that refuses, stores nothing.
+   * A `change` that throws, or a gate that refuses, stores nothing. `valuesOnly` says the change alters values
+   * only (it marks the event, see RepositoryEvent).
    */
-  async edit<R>(id: string, change: (submodel: Submodel) => R | Promise<R>): Promise<WriteResult<Submodel> & { result: R }> {
+  async edit<R>(id: string, change: (submodel: Submodel) => R | Promise<R>, options: { valuesOnly?: boolean } = {}): Promise<WriteResult<Submodel> & { result: R }> {
     return this.lock.run(id, async () => {
       const submodel = await this.get(id);
       const gated = this.gate?.gatedPaths(id) ?? [];
@@ -40,7 +41,7 @@ export class SubmodelRepository extends IdentifiableRepository<Submodel, Submode
       const result = await change(submodel);
       const warnings = this.deps.validator.validate('Submodel', submodel);
       if (before !== undefined) await this.passGate(id, changedValues(submodel, gated, before));
-      await this.commit([this.op('update', submodel)], 'updated', id);
+      await this.commit([this.op('update', submodel)], 'updated', id, options.valuesOnly);
       return { doc: submodel, created: false, warnings, result };
     });
   }

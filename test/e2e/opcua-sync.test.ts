@@ -34,6 +34,7 @@ const submodel = {
     property('Polled', 'xs:double'),
     property('Ghost', 'xs:double', '7'),
     property('Mismatch', 'xs:boolean'),
+    property('Level', 'xs:double'),
     {
       modelType: 'Operation',
       idShort: 'Add',
@@ -64,6 +65,7 @@ function connection(endpointUrl: string) {
       mapping('Polled', 'Counter', ['read']),
       mapping('Ghost', 'NoSuchNode', ['subscribe']),
       mapping('Mismatch', 'Double', ['subscribe']),
+      { ...mapping('Level', 'Level', ['subscribe']), deadband: { type: 'absolute', value: 1 } },
     ],
     methods: [{ submodelId: SM, idShortPath: 'Add', objectId: `nsu=${TEST_NAMESPACE};s=T`, methodId: node('Add'), arguments: { First: 'A', Summand: 'B' } }],
   };
@@ -173,6 +175,15 @@ describe('OPC UA live sync', () => {
     const res = await request('PATCH', `${server.baseUrl}/submodels/${b64(SM)}/$value`, { Setpoint: 55 });
     assert.equal(res.status, 204);
     assert.equal(device.value('Setpoint'), 55);
+  });
+
+  it('leaves out changes within the deadband', async () => {
+    await eventually(async () => assert.equal(await valueOf('Level'), 10));
+    device.set('Level', DataType.Double, 10.5);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await valueOf('Level'), 10);
+    device.set('Level', DataType.Double, 12);
+    await eventually(async () => assert.equal(await valueOf('Level'), 12));
   });
 
   it('reads `read` mappings from the device on every API read', async () => {

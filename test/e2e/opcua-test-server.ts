@@ -93,6 +93,7 @@ export async function startTestOpcUaServer(options: { port: number; pkiDir: stri
   add('Text', DataType.LocalizedText, new LocalizedText({ locale: 'de', text: 'Hallo' }));
   add('Stamp', DataType.DateTime, new Date('2026-01-02T03:04:05.678Z'));
   add('ReadOnly', DataType.Double, 1.5);
+  add('Level', DataType.Double, 10);
 
   let setpointWrites = 0;
   const setpoint = ns.addAnalogDataItem({

@@ -73,6 +73,15 @@ describe('values from an asset, and the value write gate', () => {
     assert.deepEqual(events, [{ type: 'updated', kind: 'submodels', id: SM, valuesOnly: true }]);
   });
 
+  it('marks a PATCH of the submodel\'s $value as values only', async () => {
+    await elements.patchSubmodelValue(SM, { Speed: 43 });
+    assert.deepEqual(events, [{ type: 'updated', kind: 'submodels', id: SM, valuesOnly: true }]);
+    await elements.patchSubmodel(SM, (sm) => ({ ...sm, idShort: 'Named' }));
+    assert.deepEqual(events[1], { type: 'updated', kind: 'submodels', id: SM });
+    await elements.applyAssetValues(SM, [{ path: 'Speed', value: '42' }]);
+    events = [];
+  });
+
   it('writes nothing and fires nothing for values equal to the stored ones', async () => {
     await elements.applyAssetValues(SM, [{ path: 'Speed', value: '42' }]);
     assert.deepEqual(events, []);

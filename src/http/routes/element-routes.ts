@@ -9,7 +9,7 @@ import { submodelMetadata, type Content, type ContentModifiers } from '../../mod
 import { mergeNormalPatch } from '../../model/normal-patch.js';
 import { toPagedResult } from '../../model/paging.js';
 import type { Submodel, SubmodelElement } from '../../model/types.js';
-import { applySubmodelValueOnly, elementToValueOnly, submodelToValueOnly } from '../../model/value-only/index.js';
+import { elementToValueOnly, submodelToValueOnly } from '../../model/value-only/index.js';
 import type { ApiRequest } from '../api-request.js';
 import { modifiersOf, pageOf } from '../query.js';
 import { noContent, ok, withWarnings, written, type Route, type Services } from '../route.js';
@@ -77,7 +77,7 @@ export function elementRoutes(door: SubmodelDoor, location: (req: ApiRequest, s:
       jsonBody: true,
       async handle(req, s) {
         modifiersOf(req, SUBMODEL, 'PATCH', '$value');
-        const warnings = await s.elements.patchSubmodel(await id(req, s), (current) => applySubmodelValueOnly(current, req.body));
+        const warnings = await s.elements.patchSubmodelValue(await id(req, s), req.body);
         return withWarnings(noContent(), warnings);
       },
     },
