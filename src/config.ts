@@ -25,6 +25,8 @@ export interface Config {
   attachmentLimit: number;
   mongodbUri?: string;
   mongodbDatabase: string;
+  /** How long a MongoDB operation waits for a reachable server before answering 503, in milliseconds. */
+  mongodbTimeout: number;
   /** Operation invocation (Part 2 Invoke): timeouts in milliseconds, see src/services/operations/. */
   operationTimeout: number;
   operationMaxTimeout: number;
@@ -122,6 +124,7 @@ export const SETTINGS = [
   { key: 'attachmentLimit', env: 'AAS_ATTACHMENT_LIMIT', flag: 'attachment-limit', default: 100 * 1024 ** 2, parse: parseSize, description: 'Largest attachment upload (File content, thumbnail; e.g. `100mb`); larger ones get 413. A Blob upload, stored as base64 inside its submodel, is also held to half of `AAS_BODY_LIMIT`.' },
   { key: 'mongodbUri', env: 'MONGODB_URI', flag: 'mongodb-uri', default: undefined, parse: text, description: 'MongoDB connection string (with `AAS_STORE=mongodb`).' },
   { key: 'mongodbDatabase', env: 'AAS_MONGODB_DATABASE', flag: 'mongodb-database', default: 'aas', parse: text, description: 'MongoDB database name.' },
+  { key: 'mongodbTimeout', env: 'AAS_MONGODB_TIMEOUT', flag: 'mongodb-timeout', default: 5000, parse: duration, description: 'How long a request waits for a reachable MongoDB server before it is answered 503 (xs:duration).' },
   { key: 'operationTimeout', env: 'AAS_OPERATION_TIMEOUT', flag: 'operation-timeout', default: 60_000, parse: duration, description: 'Timeout of an Operation invocation whose request has no `clientTimeoutDuration` (xs:duration).' },
   { key: 'operationMaxTimeout', env: 'AAS_OPERATION_MAX_TIMEOUT', flag: 'operation-max-timeout', default: 3_600_000, parse: duration, description: 'Longest timeout an invocation gets, whatever `clientTimeoutDuration` asks.' },
   { key: 'operationResultTtl', env: 'AAS_OPERATION_RESULT_TTL', flag: 'operation-result-ttl', default: 3_600_000, parse: duration, description: 'How long the result of an asynchronous invocation stays retrievable after it finished.' },

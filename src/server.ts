@@ -2,28 +2,25 @@
  * Wiring: store → validation → services → HTTP, plus the start-up loads (preload directory, demo data).
  * `startServer` is what main.ts, the HTTP tests and the benchmarks run.
  */
-import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ConfigError, type Config } from './config.js';
 import { EventBus } from './events/bus.js';
 import { AssetConnectionService } from './connectors/opcua/asset-connections.js';
-import { loadConnectionFile } from './connectors/opcua/connection-file.js';
-import { demoConnection } from './demo/demo-connection.js';
 import { createRequestListener } from './http/app.js';
 import type { Services } from './http/route.js';
 import { createLogger, type Logger } from './logger.js';
-import { projectFile } from './project-files.js';
 import { AttachmentSweep } from './services/attachment-sweep.js';
 import { AttachmentService } from './services/attachments.js';
 import { ConceptDescriptionRepository } from './services/concept-description-repository.js';
-import { importEnvironment } from './services/environment-import.js';
 import { createOperationService } from './services/operations/index.js';
 import { ShellRepository } from './services/shell-repository.js';
 import { SubmodelElementService } from './services/submodel-elements.js';
 import { SubmodelRepository } from './services/submodel-repository.js';
+import { runStartupLoads, type StartupLoads } from './startup-loads.js';
 import { openEmbeddedStore } from './store/embedded/sqlite-store.js';
+import { openMongoStore } from './store/mongodb/index.js';
 import type { AasStore } from './store/store.js';
 import { Validator } from './validation/validator.js';
 
@@ -36,32 +33,22 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function openStore(config: Config): Promise<AasStore> {
+async function openStore(config: Config, logger: Logger): Promise<AasStore> {
   if (config.store === 'mongodb') {
-    throw new ConfigError('AAS_STORE=mongodb: the MongoDB backend is not part of this server version yet; use embedded');
+    if (config.mongodbUri === undefined) throw new ConfigError('AAS_STORE=mongodb needs MONGODB_URI');
+    // Returns at once; an unreachable MongoDB answers 503 until it is back (see docs/mongodb.md).
+    return openMongoStore({
+      uri: config.mongodbUri,
+      database: config.mongodbDatabase,
+      serverSelectionTimeoutMS: config.mongodbTimeout,
+      log: (entry) => logger[entry.level]({ err: entry.err }, entry.message),
+    });
   }
   return openEmbeddedStore({ dataDir: config.dataDir });
 }
 
-type ImportDeps = Parameters<typeof importEnvironment>[0];
-
-/** Loads every `*.json` environment of the directory, in name order; a bad file is logged and skipped. */
-async function preload(deps: ImportDeps, dir: string, logger: Logger): Promise<void> {
-  const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.json')).sort();
-  for (const file of files) {
-    try {
-      const summary = await importEnvironment(deps, JSON.parse(await readFile(join(dir, file), 'utf8')));
-      logger.info({ file, ...summary, warnings: summary.warnings.length }, 'preloaded environment');
-      for (const w of summary.warnings) logger.warn({ file, path: w.path }, w.message);
-    } catch (e) {
-      const details = (e as { details?: unknown }).details;
-      logger.error({ file, err: (e as Error).message, details }, 'preload failed; file skipped, nothing of it stored');
-    }
-  }
-}
-
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const store = await openStore(config);
+  const store = await openStore(config, logger);
   try {
     const events = new EventBus((err) => logger.error({ err }, 'event subscriber failed'));
     const validator = new Validator(config.validation);
@@ -83,6 +70,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       logger,
       pkiDir: config.opcuaPkiDir ?? join(config.dataDir, 'opcua-pki'),
     });
+    // Set once the start-up loads run; `ready` is asked only after that, but is defined before.
+    const startup: { loads?: StartupLoads } = {};
     const services: Services = {
       config,
       store: sweep.store,
@@ -93,20 +82,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       conceptDescriptions: new ConceptDescriptionRepository(deps),
       operations,
       assetConnections,
+      async ready() {
+        await store.ping();
+        const pending = startup.loads === undefined ? 'the start-up loads have not run yet' : startup.loads.pending;
+        if (pending !== undefined) throw new Error(pending);
+      },
     };
 
-    if (config.preloadDir) await preload(deps, config.preloadDir, logger);
-    if (config.demo && (await store.isEmpty())) {
-      const summary = await importEnvironment(deps, JSON.parse(await readFile(projectFile('src/demo/environment.json'), 'utf8')));
-      logger.info({ ...summary, warnings: summary.warnings.length }, 'demo environment loaded into the empty store');
-      await store.assetConnections.put(demoConnection(config.demoOpcuaEndpoint), 'create');
-    }
-
-    // What a crash left between storing bytes and referencing them (or dropping a reference and the bytes).
-    const swept = await sweep.sweepAll();
-    if (swept > 0) logger.info({ swept }, 'removed attachments no document references');
-
-    await assetConnections.start(await loadConnectionFile(config.assetConnectionsFile, logger));
+    startup.loads = await runStartupLoads(config, { ...deps, sweep, assetConnections }, logger);
 
     const server = createServer(createRequestListener(services, logger));
     server.listen(config.port, config.host);
@@ -127,6 +110,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        startup.loads?.stop();
         await services.assetConnections.close();
         await services.operations.close();
         await store.close();

@@ -29,11 +29,11 @@ function operationsApp(services: Services, logger: Logger): express.Express {
   app.get('/health', (_req, res) => send(res, { status: 200, body: { status: 'ok', assetConnections: services.assetConnections.summary() } }));
   app.get('/ready', async (req, res) => {
     try {
-      await services.store.ping();
+      await services.ready();
       send(res, { status: 200, body: { status: 'ready' } });
     } catch (e) {
-      logger.warn({ err: e }, 'store not reachable');
-      send(res, resultReply(503, `Store not reachable: ${(e as Error).message}`, req.id));
+      logger.warn({ err: e }, 'not ready');
+      send(res, resultReply(503, `Not ready: ${(e as Error).message}`, req.id));
     }
   });
   app.use(openApiRouter(loadOpenApiDocument({ basePath: services.config.basePath })));

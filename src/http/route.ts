@@ -32,6 +32,8 @@ export interface Services {
   operations: OperationService;
   /** OPC UA asset connections: the `/asset-connections` resource and the device reads before API reads. */
   assetConnections: AssetConnectionService;
+  /** Resolves when the server can serve requests (store reachable, start-up loads done); rejects with the reason. */
+  ready(): Promise<void>;
 }
 
 export interface Reply {

@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { DataType } from 'node-opcua';
 import { b64, request } from '../http/fixtures.js';
 import { startTestServer, type TestServer } from '../http/test-server.js';
-import { eventually, freePort, startTestOpcUaServer, TEST_NAMESPACE, TEST_USER, type TestOpcUaServer } from './opcua-test-server.js';
+import { freePort } from '../free-port.js';
+import { eventually, startTestOpcUaServer, TEST_NAMESPACE, TEST_USER, type TestOpcUaServer } from './opcua-test-server.js';
 
 const SM = 'urn:test:sm:bound';
 const node = (name: string) => `nsu=${TEST_NAMESPACE};s=T.${name}`;
@@ -49,6 +50,7 @@ const boundSubmodel = {
 
 interface Status {
   state: string;
+  error?: string;
   source: string;
   mappings: { idShortPath: string; modes: string[]; error?: string }[];
   methods: { idShortPath: string }[];

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -22,18 +21,10 @@ import {
   type ClientSession,
   type DataValue,
 } from 'node-opcua';
+import { freePort } from '../free-port.js';
 import { DEMO_MACHINES_NAMESPACE_URI, startDemoMachineSimulator, type DemoMachineSimulator } from '../../src/demo/opcua-simulator.js';
 
 const INTERVAL_MS = 100;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { DataType } from 'node-opcua';
 import { b64, request } from '../http/fixtures.js';
 import { startTestServer, type TestServer } from '../http/test-server.js';
-import { eventually, freePort, startTestOpcUaServer, TEST_NAMESPACE, type TestOpcUaServer } from './opcua-test-server.js';
+import { freePort } from '../free-port.js';
+import { eventually, startTestOpcUaServer, TEST_NAMESPACE, type TestOpcUaServer } from './opcua-test-server.js';
 
 const SM = 'urn:test:sm:opcua';
 const node = (name: string) => `nsu=${TEST_NAMESPACE};s=T.${name}`;

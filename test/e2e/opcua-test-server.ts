@@ -4,7 +4,6 @@
  * counts the writes it receives, a read-only variable, a variable whose value changes on every read, and a method.
  * Namespace `urn:aas-server:test` (index 2), NodeIds `s=T.<name>` on object `s=T`.
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   DataType,
@@ -31,18 +30,6 @@ export interface TestOpcUaServer {
   /** Reads clients made of `T.Counter` (each read returns the next number). */
   readonly counterReads: number;
   stop(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1 (listen on 0, note the port, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls until `check` passes, or fails with its last assertion after `ms`: for values that arrive by subscription. */

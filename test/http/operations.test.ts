@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { hasQualifierType, qualifierOf, type OperationHandler, type OperationInvocation } from '../../src/services/operations/index.js';
 import { b64, request, resultText, shell, submodelRef } from './fixtures.js';
 import { startTestServer, type TestServer } from './test-server.js';
+import { freePort } from '../free-port.js';
 
 const SM = 'urn:example:sm:operations';
 const AAS = 'urn:example:aas:operations';
@@ -99,16 +100,6 @@ async function startTarget(): Promise<Target> {
   return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await new Promise((resolve) => s.once('listening', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
 /** The test's own operation handler, chosen by a qualifier `test/handler` (its value says what to do). */
 function testHandler() {
   const gates: (() => void)[] = [];
@@ -163,7 +154,7 @@ describe('Operation invocation over HTTP', () => {
 
   before(async () => {
     target = await startTarget();
-    const downPort = await closedPort();
+    const downPort = await freePort();
     srv = await startTestServer({
       config: {
         operationDelegationAllow: [`${target.url}/ok/`, `http://127.0.0.1:${downPort}/`, '169.254.169.254'],

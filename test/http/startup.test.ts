@@ -55,7 +55,7 @@ describe('start-up: persistence, demo data, preload directory', () => {
     }
   });
 
-  it('refuses the MongoDB store with a clear message until that backend ships', async () => {
-    await assert.rejects(startServer(config({ store: 'mongodb' }), createLogger('silent')), /MongoDB backend/);
+  it('refuses the MongoDB store without MONGODB_URI, saying so', async () => {
+    await assert.rejects(startServer(config({ store: 'mongodb', mongodbUri: undefined }), createLogger('silent')), /AAS_STORE=mongodb needs MONGODB_URI/);
   });
 });

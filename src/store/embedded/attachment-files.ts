@@ -24,6 +24,7 @@ import type {
   StagedAttachment,
   StoredAttachment,
 } from '../store.js';
+import { putThroughStaging } from '../staged-put.js';
 
 export const ATTACHMENTS_DIR = 'attachments';
 const STAGING_DIR = 'staging';
@@ -137,14 +138,8 @@ export class AttachmentFiles implements AttachmentStore {
     return this.staged(file, size);
   }
 
-  async put(key: AttachmentKey, content: Readable, meta: AttachmentMeta, maxBytes: number): Promise<{ size: number }> {
-    const staged = await this.stage(content, maxBytes);
-    try {
-      await staged.commit(key, meta);
-    } finally {
-      await staged.discard();
-    }
-    return { size: staged.size };
+  put(key: AttachmentKey, content: Readable, meta: AttachmentMeta, maxBytes: number): Promise<{ size: number }> {
+    return putThroughStaging((c, max) => this.stage(c, max), key, content, meta, maxBytes);
   }
 
   async get(key: AttachmentKey): Promise<StoredAttachment | undefined> {
