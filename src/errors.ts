@@ -61,5 +61,12 @@ export class ServiceUnavailable extends ServiceError {
   readonly status = 503;
 }
 
+/**
+ * A conditional write found the document changed since it was read (another writer, e.g. another server instance
+ * on the same MongoDB, got in between). Services retry their read-modify-write; a client sees 409 only when that
+ * keeps happening.
+ */
+export class StaleRevision extends Conflict {}
+
 /** A write was rejected by validation; `details` carry one entry per violation with its JSON path. */
 export class ValidationFailed extends BadRequest {}

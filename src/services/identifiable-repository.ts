@@ -2,10 +2,10 @@
  * What the AAS, Submodel and Concept Description repositories share: CRUD of one kind of Identifiable with
  * validation on every write and an event after it. No HTTP types in here.
  */
-import { BadRequest, NotFound } from '../errors.js';
+import { BadRequest, Conflict, NotFound, StaleRevision } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { IdentifiableKind } from '../model/types.js';
-import type { AasStore, IdentifiableCollection, Page, PageRequest, WriteOp } from '../store/store.js';
+import type { AasStore, IdentifiableCollection, Page, PageRequest, Revised, WriteOp } from '../store/store.js';
 import type { ValidationIssue } from '../validation/issues.js';
 import type { ValidationClass } from '../validation/schema-check.js';
 import type { Validator } from '../validation/validator.js';
@@ -17,6 +17,9 @@ export interface WriteResult<T> {
   created: boolean;
   warnings: ValidationIssue[];
 }
+
+/** Attempts of a read-modify-write whose conditional write keeps finding the document changed meanwhile. */
+const MAX_ATTEMPTS = 5;
 
 export interface RepositoryDeps {
   store: AasStore;
@@ -47,6 +50,29 @@ export abstract class IdentifiableRepository<T extends { id: string }, F> {
     return doc;
   }
 
+  /** `get` with the document's revision, for a read-modify-write (see `optimistically`). */
+  protected async getRevised(id: string): Promise<Revised<T>> {
+    const read = await this.collection.getRevised(id);
+    if (!read) throw new NotFound(`${this.noun} "${id}" not found`);
+    return read;
+  }
+
+  /**
+   * Runs a read-modify-write whose write is conditional on the revision it read, again (reading anew) when another
+   * writer got in between: the in-process lock orders this process's writers, the revision those of other server
+   * instances on the same store. 409 when the document keeps changing under it.
+   */
+  protected async optimistically<R>(attempt: () => Promise<R>): Promise<R> {
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt();
+      } catch (e) {
+        if (!(e instanceof StaleRevision)) throw e;
+        if (n >= MAX_ATTEMPTS) throw new Conflict(`${this.noun} was changed by other writers ${n} times while this change was applied; retry`);
+      }
+    }
+  }
+
   /** The id, when a document with it exists; 404 otherwise. */
   async requireExists(id: string): Promise<string> {
     if (!(await this.collection.has(id))) throw new NotFound(`${this.noun} "${id}" not found`);
@@ -62,6 +88,11 @@ export abstract class IdentifiableRepository<T extends { id: string }, F> {
 
   listJson(filter: F, page: PageRequest): Promise<Page<string>> {
     return this.collection.listJson(filter, page);
+  }
+
+  /** A list page as ids only (`$reference` lists): no document is read. */
+  listIds(filter: F, page: PageRequest): Promise<Page<string>> {
+    return this.collection.listIds(filter, page);
   }
 
   async create(body: unknown): Promise<WriteResult<T>> {

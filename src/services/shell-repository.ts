@@ -29,7 +29,12 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
   /** Replaces the asset information; the whole shell is validated again (constraints span both). */
   async putAssetInformation(aasId: string, body: unknown): Promise<WriteResult<AssetAdministrationShell>> {
     this.deps.validator.validate('AssetInformation', body);
-    return this.lock.run(aasId, async () => this.update({ ...(await this.get(aasId)), assetInformation: body as AssetInformation }));
+    return this.lock.run(aasId, () =>
+      this.optimistically(async () => {
+        const { doc: shell, revision } = await this.getRevised(aasId);
+        return this.update({ ...shell, assetInformation: body as AssetInformation }, revision);
+      }),
+    );
   }
 
   /**
@@ -37,12 +42,14 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
    * a copy; the whole shell is validated and stored atomically. A `change` that throws stores nothing.
    */
   async editAssetInformation(aasId: string, change: (info: AssetInformation) => void): Promise<WriteResult<AssetAdministrationShell>> {
-    return this.lock.run(aasId, async () => {
-      const shell = await this.get(aasId);
-      const info = structuredClone(shell.assetInformation);
-      change(info);
-      return this.update({ ...shell, assetInformation: info });
-    });
+    return this.lock.run(aasId, () =>
+      this.optimistically(async () => {
+        const { doc: shell, revision } = await this.getRevised(aasId);
+        const info = structuredClone(shell.assetInformation);
+        change(info);
+        return this.update({ ...shell, assetInformation: info }, revision);
+      }),
+    );
   }
 
   /** The shell's submodel references in document order; the page key is the position in that list. */
@@ -58,40 +65,47 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
   async addSubmodelRef(aasId: string, body: unknown): Promise<WriteResult<Reference>> {
     this.deps.validator.validate('Reference', body);
     const ref = body as Reference;
-    return this.lock.run(aasId, async () => {
-      const shell = await this.get(aasId);
-      const refs = shell.submodels ?? [];
-      if (refs.some((r) => sameReference(r, ref))) {
-        throw new Conflict(`Asset Administration Shell "${aasId}" already references this submodel`);
-      }
-      const result = await this.update({ ...shell, submodels: [...refs, ref] });
-      return { doc: ref, created: true, warnings: result.warnings };
-    });
+    return this.lock.run(aasId, () =>
+      this.optimistically(async () => {
+        const { doc: shell, revision } = await this.getRevised(aasId);
+        const refs = shell.submodels ?? [];
+        if (refs.some((r) => sameReference(r, ref))) {
+          throw new Conflict(`Asset Administration Shell "${aasId}" already references this submodel`);
+        }
+        const result = await this.update({ ...shell, submodels: [...refs, ref] }, revision);
+        return { doc: ref, created: true, warnings: result.warnings };
+      }),
+    );
   }
 
   async deleteSubmodelRef(aasId: string, submodelId: string): Promise<void> {
-    await this.lock.run(aasId, async () => {
-      const shell = await this.get(aasId);
-      const refs = shell.submodels ?? [];
-      const kept = refs.filter((r) => referencedSubmodelId(r) !== submodelId);
-      if (kept.length === refs.length) {
-        throw new NotFound(`Asset Administration Shell "${aasId}" has no reference to submodel "${submodelId}"`);
-      }
-      await this.update(withSubmodels(shell, kept));
-    });
+    await this.lock.run(aasId, () =>
+      this.optimistically(async () => {
+        const { doc: shell, revision } = await this.getRevised(aasId);
+        const refs = shell.submodels ?? [];
+        const kept = refs.filter((r) => referencedSubmodelId(r) !== submodelId);
+        if (kept.length === refs.length) {
+          throw new NotFound(`Asset Administration Shell "${aasId}" has no reference to submodel "${submodelId}"`);
+        }
+        await this.update(withSubmodels(shell, kept), revision);
+      }),
+    );
   }
 
   /** Deletes the submodel and the shell's reference to it, in one atomic write. */
   async deleteSubmodel(aasId: string, submodelId: string): Promise<void> {
-    await this.lock.run(aasId, async () => {
-      const shell = await this.requireSubmodelRef(aasId, submodelId);
-      await this.submodels.get(submodelId);
-      const kept = (shell.submodels ?? []).filter((r) => referencedSubmodelId(r) !== submodelId);
-      await this.deps.store.write([
-        { kind: 'submodels', op: 'delete', id: submodelId },
-        { kind: 'shells', op: 'update', doc: withSubmodels(shell, kept) },
-      ]);
-    });
+    await this.lock.run(aasId, () =>
+      this.optimistically(async () => {
+        const { doc: shell, revision } = await this.getRevised(aasId);
+        requireReference(shell, submodelId);
+        await this.submodels.requireExists(submodelId);
+        const kept = (shell.submodels ?? []).filter((r) => referencedSubmodelId(r) !== submodelId);
+        await this.deps.store.write([
+          { kind: 'submodels', op: 'delete', id: submodelId },
+          { kind: 'shells', op: 'update', doc: withSubmodels(shell, kept), ifRevision: revision },
+        ]);
+      }),
+    );
     this.deps.events.emit({ type: 'deleted', kind: 'submodels', id: submodelId });
     this.deps.events.emit({ type: 'updated', kind: 'shells', id: aasId });
   }
@@ -99,16 +113,21 @@ export class ShellRepository extends IdentifiableRepository<AssetAdministrationS
   /** The superpath's check: the shell exists and references the submodel, else 404. */
   async requireSubmodelRef(aasId: string, submodelId: string): Promise<AssetAdministrationShell> {
     const shell = await this.get(aasId);
-    if (!(shell.submodels ?? []).some((r) => referencedSubmodelId(r) === submodelId)) {
-      throw new NotFound(`Asset Administration Shell "${aasId}" does not reference submodel "${submodelId}"`);
-    }
+    requireReference(shell, submodelId);
     return shell;
   }
 
-  private async update(shell: AssetAdministrationShell): Promise<WriteResult<AssetAdministrationShell>> {
+  /** Validates and stores the shell, conditional on the revision it was read at. */
+  private async update(shell: AssetAdministrationShell, revision: string): Promise<WriteResult<AssetAdministrationShell>> {
     const warnings = this.deps.validator.validate(this.className, shell);
-    await this.commit([this.op('update', shell)], 'updated', shell.id);
+    await this.commit([{ kind: 'shells', op: 'update', doc: shell, ifRevision: revision }], 'updated', shell.id);
     return { doc: shell, created: false, warnings };
+  }
+}
+
+function requireReference(shell: AssetAdministrationShell, submodelId: string): void {
+  if (!(shell.submodels ?? []).some((r) => referencedSubmodelId(r) === submodelId)) {
+    throw new NotFound(`Asset Administration Shell "${shell.id}" does not reference submodel "${submodelId}"`);
   }
 }
 

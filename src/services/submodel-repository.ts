@@ -1,7 +1,7 @@
 /** SubmodelRepositoryServiceSpecification (Part 2): CRUD with filters idShort and semanticId, and edits of one submodel. */
 import { NotFound } from '../errors.js';
 import type { Submodel, SubmodelElement } from '../model/types.js';
-import type { SubmodelFilter, WriteOp } from '../store/store.js';
+import type { Page, PageRequest, SubmodelFilter, SubmodelMetadata, WriteOp } from '../store/store.js';
 import { IdentifiableRepository, type WriteResult } from './identifiable-repository.js';
 import { changedValues, pathsUnder, snapshotValues, type ValueWriteGate } from './value-write-gate.js';
 
@@ -21,29 +21,43 @@ export class SubmodelRepository extends IdentifiableRepository<Submodel, Submode
     return this.deps.store.submodels;
   }
 
+  /** The submodel without its elements ($metadata); its elements are not read. */
+  async getMetadata(id: string): Promise<SubmodelMetadata> {
+    const metadata = await this.collection.getMetadata(id);
+    if (metadata === undefined) throw new NotFound(`Submodel "${id}" not found`);
+    return metadata;
+  }
+
+  listMetadata(filter: SubmodelFilter, page: PageRequest): Promise<Page<SubmodelMetadata>> {
+    return this.collection.listMetadata(filter, page);
+  }
+
   /** Installs the gate element writes must pass (see value-write-gate.ts); one per repository. */
   setValueWriteGate(gate: ValueWriteGate | undefined): void {
     this.gate = gate;
   }
 
   /**
-   * Read-modify-write of one submodel, the door of every element-level write: under the submodel's lock,
-   * `change` edits a fresh copy (and returns what the caller wants back); the result is validated as a whole
+   * Read-modify-write of one submodel, the door of every element-level write: under the submodel's lock (and
+   * conditional on the revision read, retried when another server instance wrote in between), `change` edits a
+   * fresh copy (and returns what the caller wants back); the result is validated as a whole
    * submodel (constraints across siblings included), passes the value write gate, and is stored atomically.
    * A `change` that throws, or a gate that refuses, stores nothing. `valuesOnly` says the change alters values
    * only (it marks the event, see RepositoryEvent).
    */
   async edit<R>(id: string, change: (submodel: Submodel) => R | Promise<R>, options: { valuesOnly?: boolean } = {}): Promise<WriteResult<Submodel> & { result: R }> {
-    return this.lock.run(id, async () => {
-      const submodel = await this.get(id);
-      const gated = this.gate?.gatedPaths(id) ?? [];
-      const before = gated.length > 0 ? snapshotValues(submodel, gated) : undefined;
-      const result = await change(submodel);
-      const warnings = this.deps.validator.validate('Submodel', submodel);
-      if (before !== undefined) await this.passGate(id, changedValues(submodel, gated, before));
-      await this.commit([this.op('update', submodel)], 'updated', id, options.valuesOnly);
-      return { doc: submodel, created: false, warnings, result };
-    });
+    return this.lock.run(id, () =>
+      this.optimistically(async () => {
+        const { doc: submodel, revision } = await this.getRevised(id);
+        const gated = this.gate?.gatedPaths(id) ?? [];
+        const before = gated.length > 0 ? snapshotValues(submodel, gated) : undefined;
+        const result = await change(submodel);
+        const warnings = this.deps.validator.validate('Submodel', submodel);
+        if (before !== undefined) await this.passGate(id, changedValues(submodel, gated, before));
+        await this.commit([{ kind: 'submodels', op: 'update', doc: submodel, ifRevision: revision }], 'updated', id, options.valuesOnly);
+        return { doc: submodel, created: false, warnings, result };
+      }),
+    );
   }
 
   /**
@@ -74,13 +88,15 @@ export class SubmodelRepository extends IdentifiableRepository<Submodel, Submode
     origin: EditOrigin,
     change: (found: Map<string, SubmodelElement>) => SubmodelElement[] | Promise<SubmodelElement[]>,
   ): Promise<SubmodelElement[]> {
-    return this.lock.run(id, async () => {
+    return this.lock.run(id, () => this.optimistically(async () => {
+      // The revision before the elements: a write in between makes the replace below stale, and it is retried.
+      const revision = await this.deps.store.submodels.revision(id);
+      if (revision === undefined) throw new NotFound(`Submodel "${id}" not found`);
       const found = new Map<string, SubmodelElement>();
       for (const idShort of idShorts) {
         const element = await this.deps.store.submodels.getTopLevelElement(id, idShort);
         if (element !== undefined) found.set(idShort, element);
       }
-      if (found.size < idShorts.length) await this.requireExists(id);
       const gated = origin === 'client' ? this.gate?.gatedPaths(id) ?? [] : [];
       const before = gated.length > 0 ? [...found.values()].map((e) => snapshotOf(e, gated)) : [];
       const next = await change(found);
@@ -97,10 +113,10 @@ export class SubmodelRepository extends IdentifiableRepository<Submodel, Submode
         await this.passGate(id, changes);
       }
       if (next.length === 0) return next;
-      const ops: WriteOp[] = next.map((element) => ({ kind: 'submodelElement', op: 'replace', submodelId: id, element }));
+      const ops: WriteOp[] = next.map((element) => ({ kind: 'submodelElement', op: 'replace', submodelId: id, element, ifRevision: revision }));
       await this.commit(ops, 'updated', id, true);
       return next;
-    });
+    }));
   }
 
   private async passGate(id: string, changes: ReturnType<typeof changedValues>): Promise<void> {

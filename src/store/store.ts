@@ -54,9 +54,21 @@ export interface ConceptDescriptionFilter {
   dataSpecificationRef?: Reference;
 }
 
+/**
+ * A document with its revision: an opaque token that every write of the document changes (for a submodel, also
+ * every write of one of its elements). A read-modify-write reads it and makes its write conditional on it
+ * (WriteOp `ifRevision`), so that two writers (two server instances on one MongoDB) never lose an update silently.
+ */
+export interface Revised<T> {
+  doc: T;
+  revision: string;
+}
+
 /** One repository of Identifiables of one kind. */
 export interface IdentifiableCollection<T extends { id: string }, F> {
   get(id: string): Promise<T | undefined>;
+  /** `get` with the document's revision, for a read-modify-write. */
+  getRevised(id: string): Promise<Revised<T> | undefined>;
   /** The documents with these ids that exist, in the order of `ids`. */
   getMany(ids: readonly string[]): Promise<T[]>;
   has(id: string): Promise<boolean>;
@@ -69,6 +81,8 @@ export interface IdentifiableCollection<T extends { id: string }, F> {
   getJson(id: string): Promise<string | undefined>;
   /** `list` with every item as JSON text, as `getJson` gives it. */
   listJson(filter: F, page: PageRequest): Promise<Page<string>>;
+  /** `list` as the documents' ids only (same pages and cursors), without reading the documents. */
+  listIds(filter: F, page: PageRequest): Promise<Page<string>>;
   count(): Promise<number>;
 }
 
@@ -82,19 +96,40 @@ export interface SubmodelCollection extends IdentifiableCollection<Submodel, Sub
    * hold several); undefined when the submodel or that element is absent.
    */
   getTopLevelElement(submodelId: string, idShort: string): Promise<SubmodelElement | undefined>;
+  /** The submodel's current revision (see Revised); undefined when it is absent. */
+  revision(submodelId: string): Promise<string | undefined>;
+  /** The submodel without `submodelElements` ($metadata), without reading its elements. */
+  getMetadata(submodelId: string): Promise<SubmodelMetadata | undefined>;
+  /** `list` as `getMetadata` gives each submodel (same pages and cursors). */
+  listMetadata(filter: SubmodelFilter, page: PageRequest): Promise<Page<SubmodelMetadata>>;
 }
+
+export type SubmodelMetadata = Omit<Submodel, 'submodelElements'>;
 
 /**
  * A write in a batch. `create` fails with Conflict if the id exists, `update` with NotFound if it does not.
  * `submodelElement replace` puts `element` in the place (same position) of the submodel's top-level element whose
  * idShort is `element.idShort`; NotFound when the submodel or that element is absent.
+ * `ifRevision` (update, replace): the op fails with StaleRevision when the document's (the submodel's) revision
+ * before the batch is not that one; like any failing op, the whole batch then takes no effect. Several replaces of
+ * one submodel in one batch may carry the same `ifRevision`.
  */
 export type WriteOp =
-  | { kind: 'shells'; op: 'create' | 'update' | 'upsert'; doc: AssetAdministrationShell }
-  | { kind: 'submodels'; op: 'create' | 'update' | 'upsert'; doc: Submodel }
-  | { kind: 'conceptDescriptions'; op: 'create' | 'update' | 'upsert'; doc: ConceptDescription }
+  | { kind: 'shells'; op: 'create' | 'upsert'; doc: AssetAdministrationShell }
+  | { kind: 'submodels'; op: 'create' | 'upsert'; doc: Submodel }
+  | { kind: 'conceptDescriptions'; op: 'create' | 'upsert'; doc: ConceptDescription }
+  | { kind: 'shells'; op: 'update'; doc: AssetAdministrationShell; ifRevision?: string }
+  | { kind: 'submodels'; op: 'update'; doc: Submodel; ifRevision?: string }
+  | { kind: 'conceptDescriptions'; op: 'update'; doc: ConceptDescription; ifRevision?: string }
   | { kind: 'shells' | 'submodels' | 'conceptDescriptions'; op: 'delete'; id: string }
-  | { kind: 'submodelElement'; op: 'replace'; submodelId: string; element: SubmodelElement };
+  | { kind: 'submodelElement'; op: 'replace'; submodelId: string; element: SubmodelElement; ifRevision?: string };
+
+/** A change another writer (another server instance on the same store) made, as the services' events name it. */
+export interface RemoteChange {
+  type: 'created' | 'updated' | 'deleted';
+  kind: 'shells' | 'submodels' | 'conceptDescriptions';
+  id: string;
+}
 
 /**
  * What one op of a batch did: `created` or `updated` for writes (`updated` for an element replace), `deleted` or
@@ -186,6 +221,14 @@ export interface AasStore {
    * promise resolves, the batch is durable (it survives a crash or `kill -9` of the process).
    */
   write(ops: readonly WriteOp[]): Promise<WriteOutcome[]>;
+
+  /**
+   * Changes other server instances make to this store, where the store can tell (MongoDB replica set: change
+   * streams). Absent where one process is the only writer (embedded), silent where the deployment cannot report
+   * them (standalone MongoDB, whose one writing instance has no one to hear from). The server's own writes are
+   * not reported here.
+   */
+  readonly remoteChanges?: { subscribe(listener: (change: RemoteChange) => void): () => void };
 
   /** Resolves when the store can serve requests; rejects with the reason when it cannot (used by /ready). */
   ping(): Promise<void>;

@@ -11,6 +11,8 @@ import { elementCases } from './contract-elements.js';
 import { filterCases } from './contract-filters.js';
 import type { StoreFactory } from './contract-fixtures.js';
 import { pagingCases } from './contract-paging.js';
+import { projectionCases } from './contract-projections.js';
+import { revisionCases } from './contract-revisions.js';
 import { writeCases } from './contract-writes.js';
 
 export type { StoreFactory } from './contract-fixtures.js';
@@ -37,5 +39,7 @@ export function storeContract(name: string, open: StoreFactory): void {
     attachmentCases(store);
     elementCases(store);
     configDocumentCases(store);
+    revisionCases(store);
+    projectionCases(store);
   });
 }

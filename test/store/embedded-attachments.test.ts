@@ -149,8 +149,10 @@ describe('embedded store: attachment files', () => {
       await first.write([{ kind: 'submodels', op: 'create', doc: { modelType: 'Submodel', id: 'urn:v1' } as never }]);
       await first.close();
       const db = new Database(join(dataDir, 'aas.sqlite'));
-      // Back to the version-1 schema: no attachments, no element rows of submodels (3), no asset connections (4).
+      // Back to the version-1 schema: no attachments, no element rows of submodels (3), no asset connections (4),
+      // no revisions (5).
       db.exec('DROP TABLE attachments; DROP TABLE submodel_elements; ALTER TABLE submodels DROP COLUMN elements_at; DROP TABLE asset_connections');
+      for (const table of ['shells', 'submodels', 'concept_descriptions']) db.exec(`ALTER TABLE ${table} DROP COLUMN revision`);
       db.pragma('user_version = 1');
       db.close();
 

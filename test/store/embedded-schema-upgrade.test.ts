@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { openEmbeddedStore } from '../../src/store/embedded/sqlite-store.js';
 import type { Submodel } from '../../src/model/types.js';
+import { SCHEMA_VERSION } from '../../src/store/embedded/schema.js';
+import { openEmbeddedStore } from '../../src/store/embedded/sqlite-store.js';
 
 const docs = [
   { idShort: 'A', id: 'urn:a', submodelElements: [{ modelType: 'Property', idShort: 'P', valueType: 'xs:string', value: 'x' }, { modelType: 'Property', idShort: 'Q', valueType: 'xs:int', value: '1' }], modelType: 'Submodel' },
@@ -52,6 +53,8 @@ describe('embedded store: schema upgrade 2 to 3', () => {
       const store = await openEmbeddedStore({ dataDir });
       try {
         for (const doc of docs) assert.equal(await store.submodels.getJson(doc.id), JSON.stringify(doc));
+        const revisions = await Promise.all(docs.map(async (doc) => (await store.submodels.getRevised(doc.id))?.revision));
+        assert.ok(revisions.every((r) => /^[0-9a-f]{32}$/.test(r ?? '')) && new Set(revisions).size === docs.length, 'each document got a revision');
         assert.deepEqual((await store.submodels.list({}, { limit: 10 })).items, docs);
         assert.deepEqual((await store.submodels.list({ idShort: 'A' }, { limit: 10 })).items, [docs[0]]);
         assert.deepEqual(await store.submodels.getTopLevelElement('urn:a', 'Q'), docs[0].submodelElements?.[1]);
@@ -64,7 +67,7 @@ describe('embedded store: schema upgrade 2 to 3', () => {
         await store.close();
       }
       const db = new Database(join(dataDir, 'aas.sqlite'), { readonly: true });
-      assert.equal(db.pragma('user_version', { simple: true }), 4);
+      assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
       assert.equal(db.prepare('SELECT count(*) FROM submodel_elements').pluck().get(), 2);
       db.close();
     } finally {

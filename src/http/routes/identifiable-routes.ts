@@ -87,8 +87,8 @@ export function referenceListRoute<F>(spec: IdentifiableRoutesSpec<F>, keyType: 
     path: `${spec.collection}/$reference`,
     async handle(req, s) {
       modifiersOf(req, { modelType: keyType }, 'GET', '$reference');
-      const page = await spec.repository(s).list(spec.filter(req), pageOf(req, s));
-      return ok(toPagedResult(page, (doc) => modelReference(keyType, doc.id)));
+      const page = await spec.repository(s).listIds(spec.filter(req), pageOf(req, s));
+      return ok(toPagedResult(page, (id) => modelReference(keyType, id)));
     },
   };
 }

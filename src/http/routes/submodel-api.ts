@@ -5,7 +5,7 @@
  */
 import type { ApiRequest } from '../api-request.js';
 import { encodeId } from '../../model/identifiers.js';
-import { applyContentModifiersToJson, submodelMetadata } from '../../model/modifiers.js';
+import { applyContentModifiersToJson } from '../../model/modifiers.js';
 import { modelReference } from '../../model/references.js';
 import { modifiersOf, pathId } from '../query.js';
 
@@ -82,7 +82,7 @@ function submodelApiRoutesWithoutDeviceReads(door: SubmodelDoor): Route[] {
       path: `${door.root}/$metadata`,
       async handle(req, s) {
         modifiersOf(req, SUBMODEL, 'GET', '$metadata');
-        return ok(submodelMetadata(await s.submodels.get(await door.submodelId(req, s))));
+        return ok(await s.submodels.getMetadata(await door.submodelId(req, s)));
       },
     },
     {

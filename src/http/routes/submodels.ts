@@ -1,5 +1,5 @@
 /** SubmodelRepositoryServiceSpecification: the `/submodels` lists (the per-submodel routes are in submodel-api.ts). */
-import { applyContentModifiersToJson, submodelMetadata } from '../../model/modifiers.js';
+import { applyContentModifiersToJson } from '../../model/modifiers.js';
 import { toPagedJson, toPagedResult } from '../../model/paging.js';
 import type { SubmodelFilter } from '../../store/store.js';
 import { submodelPaths } from '../../model/element-projections.js';
@@ -35,7 +35,7 @@ export const submodelRoutes: Route[] = [
     path: '/submodels/$metadata',
     async handle(req, s) {
       modifiersOf(req, SUBMODEL, 'GET', '$metadata');
-      return ok(toPagedResult(await s.submodels.list(submodelFilter(req), pageOf(req, s)), submodelMetadata));
+      return ok(toPagedResult(await s.submodels.listMetadata(submodelFilter(req), pageOf(req, s))));
     },
   },
   {

@@ -64,6 +64,12 @@ export class ListQueries {
     return this.statement(sql).all(...args) as DocumentRow[];
   }
 
+  /** `rows` as ids only: the walk stays on the indexes, no document page is read. */
+  ids(filter: FilterTerms, after: string | undefined, limit: number): string[] {
+    const { sql, args } = this.build(filter, this.pickDriver(filter), after, limit + 1, 'd.id AS id');
+    return this.statement(sql).pluck().all(...args) as string[];
+  }
+
   /** SQLite's plan for the query `rows` would run now (EXPLAIN QUERY PLAN lines), for tests and diagnosis. */
   plan(filter: FilterTerms, after: string | undefined, limit: number): string[] {
     const { sql, args } = this.build(filter, this.pickDriver(filter), after, limit + 1);
@@ -93,6 +99,7 @@ export class ListQueries {
     driver: Driver,
     after: string | undefined,
     limit: number,
+    columns = `d.id AS id, d.doc AS doc${this.extraColumns}`,
   ): { sql: string; args: unknown[] } {
     const { docs, terms, idShortIndex } = this.tables;
     const where: string[] = [];
@@ -131,7 +138,7 @@ export class ListQueries {
     });
     args.push(limit);
     const whereSql = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
-    return { sql: `SELECT d.id AS id, d.doc AS doc${this.extraColumns} FROM ${from}${whereSql} ORDER BY ${orderKey} LIMIT ?`, args };
+    return { sql: `SELECT ${columns} FROM ${from}${whereSql} ORDER BY ${orderKey} LIMIT ?`, args };
   }
 
   private statement(sql: string): Database.Statement {

@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import { splitSubmodel } from './submodel-layout.js';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Table names of one kind. Fixed strings, never user input, so they may be spliced into SQL. */
 export interface KindTables {
@@ -101,6 +101,15 @@ const ASSET_CONNECTIONS_DDL = `
   ) WITHOUT ROWID;
 `;
 
+/**
+ * Version 5: a revision per document (a random token, new with every write of the document, for a submodel also
+ * with every write of one of its elements), for conditional writes (store.ts, `ifRevision`). Stored documents get
+ * a first one.
+ */
+const REVISIONS_DDL = ALL_TABLES.map(
+  (t) => `ALTER TABLE ${t.docs} ADD COLUMN revision TEXT; UPDATE ${t.docs} SET revision = lower(hex(randomblob(16)));`,
+).join('\n');
+
 /** v2 to v3: every stored submodel is split into its header and element rows. */
 function splitStoredSubmodels(db: Database.Database): void {
   db.exec(SUBMODEL_ELEMENTS_DDL);
@@ -126,7 +135,8 @@ export function ensureSchema(db: Database.Database): void {
   if (version >= 1 && version < SCHEMA_VERSION) {
     if (version < 2) db.exec(ATTACHMENTS_DDL);
     if (version < 3) splitStoredSubmodels(db);
-    db.exec(ASSET_CONNECTIONS_DDL);
+    if (version < 4) db.exec(ASSET_CONNECTIONS_DDL);
+    db.exec(REVISIONS_DDL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     return;
   }
@@ -140,6 +150,6 @@ export function ensureSchema(db: Database.Database): void {
   if (existing.n > 0) {
     throw new Error('The embedded store file holds tables but no schema version; it is not an AAS store.');
   }
-  db.exec(ALL_TABLES.map(kindDdl).join('\n') + ATTACHMENTS_DDL + SUBMODEL_ELEMENTS_DDL + ASSET_CONNECTIONS_DDL);
+  db.exec(ALL_TABLES.map(kindDdl).join('\n') + ATTACHMENTS_DDL + SUBMODEL_ELEMENTS_DDL + ASSET_CONNECTIONS_DDL + REVISIONS_DDL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

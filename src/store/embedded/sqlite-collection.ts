@@ -5,9 +5,10 @@
  * better-sqlite3 is synchronous, so the async methods only wrap results in promises (and turn throws into
  * rejections); a read sees every batch that resolved before it.
  */
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { BadRequest } from '../../errors.js';
-import type { IdentifiableCollection, Page, PageRequest } from '../store.js';
+import type { IdentifiableCollection, Page, PageRequest, Revised } from '../store.js';
 import type { DocumentTerms, FilterTerms } from './index-terms.js';
 import { ListQueries, type DocumentRow } from './list-query.js';
 import type { KindTables } from './schema.js';
@@ -28,6 +29,8 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
   private readonly deleteDoc: Database.Statement;
   private readonly insertTerm: Database.Statement;
   private readonly deleteTerms: Database.Statement;
+  private readonly selectRevision: Database.Statement;
+  private readonly updateRevision: Database.Statement;
   private readonly lists: ListQueries;
 
   /** `extraColumns`: more document columns that rows carry to `texts` (see SqliteSubmodelCollection). */
@@ -43,8 +46,10 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
     this.selectMany = db.prepare(`SELECT ${columns} FROM ${docs} WHERE id IN (SELECT value FROM json_each(?))`);
     this.selectExists = db.prepare(`SELECT EXISTS (SELECT 1 FROM ${docs} WHERE id = ?)`).pluck();
     this.selectCount = db.prepare(`SELECT count(*) FROM ${docs}`).pluck();
-    this.insertDoc = db.prepare(`INSERT INTO ${docs} (id, id_short, doc) VALUES (?, ?, ?)`);
-    this.updateDoc = db.prepare(`UPDATE ${docs} SET id_short = ?, doc = ? WHERE id = ?`);
+    this.insertDoc = db.prepare(`INSERT INTO ${docs} (id, id_short, doc, revision) VALUES (?, ?, ?, ?)`);
+    this.updateDoc = db.prepare(`UPDATE ${docs} SET id_short = ?, doc = ?, revision = ? WHERE id = ?`);
+    this.selectRevision = db.prepare(`SELECT revision FROM ${docs} WHERE id = ?`).pluck();
+    this.updateRevision = db.prepare(`UPDATE ${docs} SET revision = ? WHERE id = ?`);
     this.deleteDoc = db.prepare(`DELETE FROM ${docs} WHERE id = ?`);
     this.insertTerm = db.prepare(`INSERT INTO ${terms} (term, doc_id) VALUES (?, ?)`);
     this.deleteTerms = db.prepare(`DELETE FROM ${terms} WHERE doc_id = ?`);
@@ -56,8 +61,16 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
     return doc === undefined ? undefined : (JSON.parse(doc) as T);
   }
 
+  async getRevised(id: string): Promise<Revised<T> | undefined> {
+    // The revision first: should a write come in between, the document is newer than the revision, and a write
+    // conditional on it fails and is retried (never the other way round).
+    const revision = this.revisionOf(id);
+    const doc = await this.get(id);
+    return revision === undefined || doc === undefined ? undefined : { doc, revision };
+  }
+
   async getJson(id: string): Promise<string | undefined> {
-    const row = this.selectDoc.get(id) as DocumentRow | undefined;
+    const row = this.row(id);
     return row === undefined ? undefined : this.texts([row])[0];
   }
 
@@ -93,16 +106,29 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
   }
 
   async listJson(filter: F, page: PageRequest): Promise<Page<string>> {
-    if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
-      throw new BadRequest(`A page limit must be a positive integer, not ${String(page.limit)}`);
-    }
-    if (page.after !== undefined && typeof page.after !== 'string') {
-      throw new BadRequest('A page cursor must be a string');
-    }
+    const { items, next } = this.listRows(filter, page);
+    const texts = this.texts(items);
+    return next === undefined ? { items: texts } : { items: texts, next };
+  }
+
+  async listIds(filter: F, page: PageRequest): Promise<Page<string>> {
+    checkPage(page);
+    const ids = this.lists.ids(this.indexing.filterTerms(filter), page.after, page.limit);
+    const more = ids.length > page.limit;
+    return more ? { items: ids.slice(0, page.limit), next: ids[page.limit - 1] } : { items: ids };
+  }
+
+  /** One page of stored rows (for a split kind: the header rows, elements not read). */
+  protected listRows(filter: F, page: PageRequest): Page<DocumentRow> {
+    checkPage(page);
     const rows = this.lists.rows(this.indexing.filterTerms(filter), page.after, page.limit);
     const more = rows.length > page.limit;
-    const items = this.texts(more ? rows.slice(0, page.limit) : rows);
-    return more ? { items, next: rows[page.limit - 1].id } : { items };
+    return more ? { items: rows.slice(0, page.limit), next: rows[page.limit - 1].id } : { items: rows };
+  }
+
+  /** The stored row of one document. */
+  protected row(id: string): DocumentRow | undefined {
+    return this.selectDoc.get(id) as DocumentRow | undefined;
   }
 
   async count(): Promise<number> {
@@ -115,6 +141,15 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
     return this.selectExists.get(id) === 1;
   }
 
+  revisionOf(id: string): string | undefined {
+    return this.selectRevision.get(id) as string | undefined;
+  }
+
+  /** A new revision for a document whose content changed in another table (a submodel's element rows). */
+  touch(id: string): void {
+    this.updateRevision.run(randomUUID(), id);
+  }
+
   /** The text stored in the `doc` column: the whole document here; a header for a kind stored in several rows. */
   protected storedText(doc: T): string {
     return JSON.stringify(doc);
@@ -122,13 +157,13 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
 
   insert(doc: T): void {
     const { idShort, terms } = this.indexing.documentTerms(doc);
-    this.insertDoc.run(doc.id, idShort, this.storedText(doc));
+    this.insertDoc.run(doc.id, idShort, this.storedText(doc), randomUUID());
     for (const term of terms) this.insertTerm.run(term, doc.id);
   }
 
   replace(doc: T): void {
     const { idShort, terms } = this.indexing.documentTerms(doc);
-    this.updateDoc.run(idShort, this.storedText(doc), doc.id);
+    this.updateDoc.run(idShort, this.storedText(doc), randomUUID(), doc.id);
     this.deleteTerms.run(doc.id);
     for (const term of terms) this.insertTerm.run(term, doc.id);
   }
@@ -138,5 +173,14 @@ export class SqliteCollection<T extends { id: string }, F> implements Identifiab
     if (this.deleteDoc.run(id).changes === 0) return false;
     this.deleteTerms.run(id);
     return true;
+  }
+}
+
+function checkPage(page: PageRequest): void {
+  if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
+    throw new BadRequest(`A page limit must be a positive integer, not ${String(page.limit)}`);
+  }
+  if (page.after !== undefined && typeof page.after !== 'string') {
+    throw new BadRequest('A page cursor must be a string');
   }
 }

@@ -11,7 +11,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { BadRequest, Conflict, NotFound } from '../../errors.js';
+import { BadRequest, Conflict, NotFound, StaleRevision } from '../../errors.js';
 import type { AssetAdministrationShell, ConceptDescription } from '../../model/types.js';
 import type {
   AasStore,
@@ -138,7 +138,11 @@ class SqliteStore implements AasStore {
     this.attachments = new AttachmentFiles(db, dataDir);
     this.assetConnections = new SqliteConfigDocuments(db, 'asset_connections', 'asset connection');
     // A throw inside rolls the whole batch back (better-sqlite3 transactions), so no op of a failed batch stays.
-    this.applyBatch = db.transaction((ops: readonly WriteOp[]) => ops.map((op) => this.apply(op))).immediate;
+    // Revision conditions are checked first: they refer to the revisions before the batch.
+    this.applyBatch = db.transaction((ops: readonly WriteOp[]) => {
+      for (const op of ops) this.checkRevision(op);
+      return ops.map((op) => this.apply(op));
+    }).immediate;
     this.selectOne = db.prepare('SELECT 1').pluck();
     const anyIn = (tables: KindTables) => `EXISTS (SELECT 1 FROM ${tables.docs})`;
     this.selectEmpty = db
@@ -173,6 +177,16 @@ class SqliteStore implements AasStore {
         return this.conceptDescriptions as SqliteCollection<{ id: string }, unknown>;
       default:
         throw new BadRequest(`Unknown kind of document: ${String(kind)}`);
+    }
+  }
+
+  private checkRevision(op: WriteOp): void {
+    if (!('ifRevision' in op) || op.ifRevision === undefined) return;
+    const [collection, id] = op.kind === 'submodelElement' ? [this.submodels, op.submodelId] : [this.collection(op.kind), op.doc.id];
+    const current = collection.revisionOf(id);
+    // An absent document fails as the op itself would (NotFound), not as stale.
+    if (current !== undefined && current !== op.ifRevision) {
+      throw new StaleRevision(`${op.kind === 'submodelElement' ? 'Submodel' : KIND_LABELS[op.kind]} '${id}' was changed by another writer since it was read`);
     }
   }
 

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { BadRequest, NotFound } from '../../errors.js';
 import type { Submodel, SubmodelElement } from '../../model/types.js';
-import type { SubmodelCollection, SubmodelFilter } from '../store.js';
+import type { Page, PageRequest, SubmodelCollection, SubmodelFilter, SubmodelMetadata } from '../store.js';
 import type { DocumentRow } from './list-query.js';
 import { SUBMODEL_TABLES } from './schema.js';
 import { SqliteCollection, type KindIndexing } from './sqlite-collection.js';
@@ -65,6 +65,21 @@ export class SqliteSubmodelCollection extends SqliteCollection<Submodel, Submode
   async getTopLevelElement(submodelId: string, idShort: string): Promise<SubmodelElement | undefined> {
     const json = this.selectElementByIdShort.get(submodelId, idShort) as string | undefined;
     return json === undefined ? undefined : (JSON.parse(json) as SubmodelElement);
+  }
+
+  async revision(submodelId: string): Promise<string | undefined> {
+    return this.revisionOf(submodelId);
+  }
+
+  async getMetadata(submodelId: string): Promise<SubmodelMetadata | undefined> {
+    const row = this.row(submodelId);
+    return row === undefined ? undefined : metadataOf(row);
+  }
+
+  async listMetadata(filter: SubmodelFilter, page: PageRequest): Promise<Page<SubmodelMetadata>> {
+    const { items, next } = this.listRows(filter, page);
+    const docs = items.map(metadataOf);
+    return next === undefined ? { items: docs } : { items: docs, next };
   }
 
   override async getJson(id: string): Promise<string | undefined> {
@@ -128,6 +143,7 @@ export class SqliteSubmodelCollection extends SqliteCollection<Submodel, Submode
     }
     this.assembled.delete(submodelId);
     this.updateElement.run(JSON.stringify(element), submodelId, position);
+    this.touch(submodelId);
   }
 
   private writeElements(id: string): void {
@@ -137,4 +153,10 @@ export class SqliteSubmodelCollection extends SqliteCollection<Submodel, Submode
     this.updateElementsAt.run(layout.elementsAt, id);
     layout.elements.forEach((row, position) => this.insertElement.run(id, position, row.idShort, row.json));
   }
+}
+
+/** The header row is the submodel with an empty element array in place of its elements. */
+function metadataOf(row: DocumentRow): SubmodelMetadata {
+  const { submodelElements: _elements, ...metadata } = JSON.parse(row.doc) as Submodel;
+  return metadata;
 }
