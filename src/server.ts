@@ -51,6 +51,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const store = await openStore(config, logger);
   try {
     const events = new EventBus((err) => logger.error({ err }, 'event subscriber failed'));
+    // Writes of other server instances on the same store (MongoDB replica set) reach this one's subscribers too.
+    const stopRemoteChanges = store.remoteChanges?.subscribe((change) => events.emit(change));
     const validator = new Validator(config.validation);
     // Every write goes through the sweeping store: no write leaves attachments that no document references.
     const sweep = new AttachmentSweep(store, (err, owner) => logger.warn({ err, owner }, 'attachment sweep failed; retried on the next write or start'));
@@ -111,6 +113,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
           server.closeAllConnections();
         });
         startup.loads?.stop();
+        stopRemoteChanges?.();
         await services.assetConnections.close();
         await services.operations.close();
         await store.close();

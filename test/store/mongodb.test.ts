@@ -2,7 +2,9 @@
  * The MongoDB store: the shared contract suite against a real MongoDB named by AAS_TEST_MONGODB_URI (each case in
  * a fresh database, dropped afterwards), plus what only this backend promises: indexes and query plans, crash
  * recovery of the batch journal and of attachment uploads, the writer lease, refusal of field names MongoDB
- * cannot store. On a replica set the contract runs twice, with transactions and with the journal.
+ * cannot store. On a replica set the contract runs twice, with transactions and with the journal, and two stores
+ * on one database (two server instances) race each other: conditional updates of one submodel, creates of one id,
+ * and each one's writes reaching the other's `remoteChanges` but not its own.
  *
  * Without AAS_TEST_MONGODB_URI the server-backed suites are skipped (MongoDB is the one component CI on this
  * machine cannot have, so AAS_TEST_REQUIRE_ALL does not turn this skip into a failure). The behaviour without a
@@ -14,13 +16,15 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { GridFSBucket, MongoClient, ObjectId, type Document } from 'mongodb';
-import { BadRequest, Conflict, ServiceUnavailable } from '../../src/errors.js';
-import { openMongoStore, type MongoStoreOptions } from '../../src/store/mongodb/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BadRequest, Conflict, ServiceUnavailable, StaleRevision } from '../../src/errors.js';
+import type { Submodel, SubmodelElement } from '../../src/model/types.js';
+import { openMongoStore, type MongoRemoteChanges, type MongoStoreOptions } from '../../src/store/mongodb/index.js';
 import { translateDriverError } from '../../src/store/mongodb/driver-errors.js';
 import { COLLECTIONS, INDEX_DEFINITIONS } from '../../src/store/mongodb/index-definitions.js';
 import { toDocumentWrite } from '../../src/store/mongodb/document-writes.js';
 import { stagedRecords } from '../../src/store/mongodb/batch-journal.js';
-import type { AasStore } from '../../src/store/store.js';
+import type { AasStore, RemoteChange, WriteOp } from '../../src/store/store.js';
 import { storeContract } from './contract.js';
 import { globalRef, shell, submodel } from './contract-fixtures.js';
 import { freePort } from '../free-port.js';
@@ -189,21 +193,41 @@ function serverSuites(uri: string, transactions: boolean): void {
       assert.ok(translateDriverError(error, 'taken') instanceof Conflict);
     });
 
-    it('lets a second server read but not write while the first holds the writer lease; writes after a clean close', async () => {
-      await store.write([{ kind: 'shells', op: 'upsert', doc: shell('urn:lease') }]);
-      const second = await openMongoStore({ uri, database });
+    it('with the journal (standalone): lets a second server read but not write while the first holds the writer lease; writes after a clean close', async () => {
+      const leased = freshDatabase();
+      const first = await openMongoStore({ uri, database: leased, batchAtomicity: 'journal' });
+      await first.write([{ kind: 'shells', op: 'upsert', doc: shell('urn:lease') }]);
+      const second = await openMongoStore({ uri, database: leased, batchAtomicity: 'journal' });
       try {
         assert.deepEqual(await second.shells.get('urn:lease'), shell('urn:lease'));
         await assert.rejects(second.write([{ kind: 'shells', op: 'upsert', doc: shell('urn:lease:2') }]), (e: unknown) => e instanceof ServiceUnavailable && /write lease/.test(e.message));
-        await store.close();
+        await first.close();
         await second.write([{ kind: 'shells', op: 'upsert', doc: shell('urn:lease:2') }]);
         assert.equal(await second.shells.has('urn:lease:2'), true);
       } finally {
+        await first.close();
         await second.close();
-        store = await openMongoStore({ uri, database });
       }
     });
+
+    if (!transactions) {
+      it('on a standalone server: remoteChanges never opens a change stream, and the log says why', async () => {
+        const logged: string[] = [];
+        const quiet = await openMongoStore({ uri, database: freshDatabase(), log: (entry) => logged.push(entry.message) });
+        try {
+          const off = quiet.remoteChanges!.subscribe(() => assert.fail('nothing can be reported on a standalone server'));
+          await waitFor(() => logged.some((line) => /standalone server: it has no change streams/.test(line)), 10_000);
+          const opened = await Promise.race([(quiet.remoteChanges as MongoRemoteChanges).whenOpen().then(() => true), sleep(300, false)]);
+          assert.equal(opened, false);
+          off();
+        } finally {
+          await quiet.close();
+        }
+      });
+    }
   });
+
+  if (transactions) twoInstanceSuite(uri, freshDatabase);
 
   describe('MongoDB store recovery of what a crash left', () => {
     /** Writes the state a server killed mid-batch leaves, then opens a store on it and lets it do one write. */
@@ -213,7 +237,7 @@ function serverSuites(uri: string, transactions: boolean): void {
       const batch = randomUUID();
       const put = toDocumentWrite(
         { action: 'put', kind: 'submodels', id: 'urn:crash', doc: { modelType: 'Submodel', id: 'urn:crash', submodelElements: [{ modelType: 'Property', idShort: 'P', valueType: 'xs:int', value: '7' }] } },
-        () => 'crash-version',
+        { revision: 'dead-server.1', version: () => 'crash-version' },
       );
       await db.collection(COLLECTIONS.batchJournal).insertOne({ _id: 'batch' as never, batch, state, owner: 'dead-server', startedAt: new Date() });
       await db.collection(COLLECTIONS.batchStaging).insertMany(stagedRecords(batch, [put]) as Document[]);
@@ -264,6 +288,127 @@ function serverSuites(uri: string, transactions: boolean): void {
         assert.equal(await db.collection(COLLECTIONS.attachmentPending).countDocuments(), 0);
       } finally {
         await store.close();
+      }
+    });
+  });
+}
+
+/** Polls `condition` until it holds; fails after `ms`. */
+async function waitFor(condition: () => boolean, ms: number, what = 'condition'): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) assert.fail(`${what} did not hold within ${ms} ms`);
+    await sleep(20);
+  }
+}
+
+const property = (idShort: string, value: string) => ({ modelType: 'Property', idShort, valueType: 'xs:string', value }) as SubmodelElement;
+const withElements = (id: string, ...elements: SubmodelElement[]) => ({ modelType: 'Submodel', id, submodelElements: elements }) as unknown as Submodel;
+
+/** Two stores on one database of a replica set: two server instances behind a load balancer. */
+function twoInstanceSuite(uri: string, freshDatabase: () => string): void {
+  describe('MongoDB store: two instances writing one replica set', () => {
+    let a: AasStore;
+    let b: AasStore;
+    before(async () => {
+      const database = freshDatabase();
+      // One after the other: two first starts creating the same indexes at once may need a retry of one of them.
+      a = await openMongoStore({ uri, database });
+      await a.ping();
+      b = await openMongoStore({ uri, database });
+      await b.ping();
+    });
+    after(async () => {
+      await a?.close();
+      await b?.close();
+    });
+
+    it('lets both write, and of two writes conditional on one revision of a submodel exactly one succeeds', async () => {
+      const id = 'urn:race:sm';
+      let current = withElements(id, property('A', '0'), property('B', '0'));
+      await a.write([{ kind: 'submodels', op: 'create', doc: current }]);
+      for (let round = 1; round <= 12; round++) {
+        const revision = (await b.submodels.revision(id))!;
+        const elementsOf = (doc: Submodel) => doc.submodelElements ?? [];
+        // Each instance's write, and the document it leads to were it the only one. Shapes: two whole updates,
+        // two element replaces, a whole update against an element replace.
+        const candidates: [WriteOp, Submodel][] = ['a', 'b'].map((who, i) => {
+          const value = `${who}${round}`;
+          const shape = round % 3;
+          if (shape === 0 || (shape === 2 && i === 0)) {
+            const doc = withElements(id, ...elementsOf(current).map((e) => ({ ...e, value }) as SubmodelElement));
+            return [{ kind: 'submodels', op: 'update', doc, ifRevision: revision }, doc];
+          }
+          // Element replaces of *different* elements still race: the revision is the whole submodel's.
+          const idShort = i === 0 ? 'A' : 'B';
+          const doc = withElements(id, ...elementsOf(current).map((e) => (e.idShort === idShort ? property(idShort, value) : e)));
+          return [{ kind: 'submodelElement', op: 'replace', submodelId: id, element: property(idShort, value), ifRevision: revision }, doc];
+        });
+        const results = await Promise.allSettled([a.write([candidates[0][0]]), b.write([candidates[1][0]])]);
+        const won = results.map((r) => r.status === 'fulfilled');
+        assert.equal(won.filter(Boolean).length, 1, `round ${round}: ${results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok')).join(' / ')}`);
+        const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        assert.ok(lost.reason instanceof StaleRevision, `round ${round}: ${String(lost.reason)}`);
+        current = candidates[won.indexOf(true)][1];
+        assert.deepEqual(await a.submodels.get(id), current, `round ${round}: the winner's write, nothing of the loser's`);
+        assert.notEqual(await a.submodels.revision(id), revision);
+      }
+    });
+
+    it('of two creates of one id, exactly one succeeds and the other is Conflict, for every kind of document', async () => {
+      for (let round = 1; round <= 9; round++) {
+        const id = `urn:race:dup:${round}`;
+        const kind = (['shells', 'conceptDescriptions', 'submodels'] as const)[round % 3];
+        const docOf = (idShort: string) =>
+          kind === 'shells'
+            ? { ...shell(id), idShort }
+            : kind === 'submodels'
+              ? { ...withElements(id, property('P', idShort)), idShort }
+              : { modelType: 'ConceptDescription', id, idShort };
+        const create = (idShort: string) => ({ kind, op: 'create', doc: docOf(idShort) }) as WriteOp;
+        const results = await Promise.allSettled([a.write([create('A')]), b.write([create('B')])]);
+        const won = results.findIndex((r) => r.status === 'fulfilled');
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, `round ${round} (${kind})`);
+        assert.deepEqual((results[won] as PromiseFulfilledResult<unknown>).value, ['created']);
+        const lost = results[1 - won] as PromiseRejectedResult;
+        assert.ok(lost.reason instanceof Conflict && !(lost.reason instanceof StaleRevision), `round ${round} (${kind}): ${String(lost.reason)}`);
+        const stored = kind === 'shells' ? await b.shells.get(id) : kind === 'submodels' ? await b.submodels.get(id) : await b.conceptDescriptions.get(id);
+        assert.deepEqual(stored, docOf(won === 0 ? 'A' : 'B'));
+      }
+    });
+
+    it("reports one instance's writes to the other's remoteChanges within seconds, and not to its own", async () => {
+      const seenByA: RemoteChange[] = [];
+      const seenByB: RemoteChange[] = [];
+      const offA = a.remoteChanges!.subscribe((change) => seenByA.push(change));
+      const offB = b.remoteChanges!.subscribe((change) => seenByB.push(change));
+      try {
+        const open = Promise.all([(a.remoteChanges as MongoRemoteChanges).whenOpen(), (b.remoteChanges as MongoRemoteChanges).whenOpen()]);
+        assert.equal(await Promise.race([open.then(() => true), sleep(10_000, false)]), true, 'change streams open');
+        // Each path of the writer: one document alone, a transaction with element documents, an element replace,
+        // a delete alone and one in a transaction.
+        await a.write([{ kind: 'shells', op: 'create', doc: shell('urn:rc:s') }]);
+        await a.write([{ kind: 'submodels', op: 'create', doc: withElements('urn:rc:sm', property('A', '1')) }]);
+        await a.write([{ kind: 'submodelElement', op: 'replace', submodelId: 'urn:rc:sm', element: property('A', '2') }]);
+        await a.write([{ kind: 'shells', op: 'delete', id: 'urn:rc:s' }]);
+        await a.write([{ kind: 'submodels', op: 'delete', id: 'urn:rc:sm' }]);
+        await b.write([{ kind: 'conceptDescriptions', op: 'create', doc: { modelType: 'ConceptDescription', id: 'urn:rc:cd' } as never }]);
+        await waitFor(() => seenByB.length >= 5, 5_000, `B saw ${JSON.stringify(seenByB)}`);
+        assert.deepEqual(seenByB, [
+          { type: 'created', kind: 'shells', id: 'urn:rc:s' },
+          { type: 'created', kind: 'submodels', id: 'urn:rc:sm' },
+          { type: 'updated', kind: 'submodels', id: 'urn:rc:sm' },
+          { type: 'deleted', kind: 'shells', id: 'urn:rc:s' },
+          { type: 'deleted', kind: 'submodels', id: 'urn:rc:sm' },
+        ]);
+        await waitFor(() => seenByA.length >= 1, 5_000, `A saw ${JSON.stringify(seenByA)}`);
+        // Time for any echo of A's own writes to arrive, had the filter let one through.
+        await sleep(500);
+        assert.deepEqual(seenByA, [{ type: 'created', kind: 'conceptDescriptions', id: 'urn:rc:cd' }]);
+        assert.equal(seenByB.length, 5, 'B does not hear its own write either');
+      } finally {
+        offA();
+        offB();
       }
     });
   });

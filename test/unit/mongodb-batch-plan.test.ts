@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BadRequest, Conflict, NotFound } from '../../src/errors.js';
+import { BadRequest, Conflict, NotFound, StaleRevision } from '../../src/errors.js';
 import type { WriteOp } from '../../src/store/store.js';
 import { planBatch, type ExistingDocument, type PlanReader } from '../../src/store/mongodb/batch-plan.js';
 import type { IdentifiableKind } from '../../src/store/mongodb/document-layout.js';
@@ -14,7 +14,13 @@ const property = (idShort: string, value: string) => ({ modelType: 'Property', i
 const submodel = (id: string, elements?: unknown[], idShort = 'S') =>
   ({ modelType: 'Submodel', id, idShort, ...(elements ? { submodelElements: elements } : {}) }) as never;
 const shell = (id: string, idShort = 'A') => ({ modelType: 'AssetAdministrationShell', id, idShort, assetInformation: { assetKind: 'Instance' } }) as never;
-const replace = (submodelId: string, element: unknown): WriteOp => ({ kind: 'submodelElement', op: 'replace', submodelId, element: element as never });
+const replace = (submodelId: string, element: unknown, ifRevision?: string): WriteOp => ({
+  kind: 'submodelElement',
+  op: 'replace',
+  submodelId,
+  element: element as never,
+  ...(ifRevision === undefined ? {} : { ifRevision }),
+});
 
 /** What is stored: ids per kind (submodels with their element layout and element idShorts by position). */
 class MemoryReader implements PlanReader {
@@ -38,12 +44,15 @@ class MemoryReader implements PlanReader {
   }
 }
 
-/** A store holding submodel `urn:sm` (elements A, B, A under version v1), shell `urn:s` and nothing else. */
+/** A store holding submodel `urn:sm` (elements A, B, A under version v1, revision r-sm), shell `urn:s` and nothing else. */
 function storedState(): MemoryReader {
   return new MemoryReader(
     {
-      submodels: new Map([['urn:sm', { layout: { version: 'v1', count: 3 } }], ['urn:bare', { layout: null }]]),
-      shells: new Map([['urn:s', { layout: null }]]),
+      submodels: new Map<string, ExistingDocument>([
+        ['urn:sm', { layout: { version: 'v1', count: 3 }, revision: 'r-sm' }],
+        ['urn:bare', { layout: null, revision: 'r-bare' }],
+      ]),
+      shells: new Map<string, ExistingDocument>([['urn:s', { layout: null, revision: 'r-s' }]]),
     },
     new Map([['v1', ['A', 'B', 'A']]]),
   );
@@ -68,7 +77,7 @@ describe('planBatch', () => {
       plan.effects.map((e) => [e.action, e.kind, e.id, e.action === 'put' ? e.doc.idShort : undefined, e.action !== 'patch' ? e.previous : undefined]),
       [
         ['put', 'shells', 'urn:new', 'Second', undefined],
-        ['put', 'shells', 'urn:s', 'Reborn', { layout: null }],
+        ['put', 'shells', 'urn:s', 'Reborn', { layout: null, revision: 'r-s' }],
         ['put', 'submodels', 'urn:other', 'S', undefined],
       ],
     );
@@ -113,6 +122,7 @@ describe('planBatch', () => {
     assert.equal(patch.action, 'patch');
     assert.ok(patch.action === 'patch');
     assert.equal(patch.version, 'v1');
+    assert.deepEqual(patch.previous, { layout: { version: 'v1', count: 3 }, revision: 'r-sm' }, 'the revision the writes are conditional on');
     assert.deepEqual([...patch.elements], [
       [0, property('A', 'newer')],
       [1, property('B', 'two')],
@@ -136,7 +146,7 @@ describe('planBatch', () => {
     const put = inBatch.effects[0];
     assert.ok(put.action === 'put');
     assert.deepEqual(put.doc.submodelElements, [property('X', '1'), property('A', 'changed')]);
-    assert.deepEqual(put.previous, { layout: { version: 'v1', count: 3 } });
+    assert.deepEqual(put.previous, { layout: { version: 'v1', count: 3 }, revision: 'r-sm' });
 
     const overwritten = await planBatch([replace('urn:sm', property('A', 'lost')), { kind: 'submodels', op: 'update', doc: submodel('urn:sm', [property('Z', '0')]) }], storedState());
     assert.deepEqual(overwritten.effects.map((e) => e.action), ['put']);
@@ -152,7 +162,28 @@ describe('planBatch', () => {
       storedState(),
     );
     assert.deepEqual(plan.outcomes, ['created', 'deleted', 'deleted']);
-    assert.deepEqual(plan.effects, [{ action: 'delete', kind: 'submodels', id: 'urn:sm', previous: { layout: { version: 'v1', count: 3 } } }]);
+    assert.deepEqual(plan.effects, [{ action: 'delete', kind: 'submodels', id: 'urn:sm', previous: { layout: { version: 'v1', count: 3 }, revision: 'r-sm' } }]);
+  });
+
+  it('checks ifRevision against the revision before the batch: StaleRevision, and the first failing op wins', async () => {
+    const update = (revision: string): WriteOp => ({ kind: 'shells', op: 'update', doc: shell('urn:s', 'New'), ifRevision: revision });
+    assert.deepEqual((await planBatch([update('r-s')], storedState())).outcomes, ['updated']);
+    await assert.rejects(planBatch([update('r-old')], storedState()), (e: unknown) => e instanceof StaleRevision && /'urn:s' was changed/.test(e.message));
+    // Absent: the op fails as an update of a missing document does, not as stale.
+    await assert.rejects(planBatch([{ kind: 'shells', op: 'update', doc: shell('urn:none'), ifRevision: 'r-s' }], storedState()), (e: unknown) => e instanceof NotFound && !(e instanceof StaleRevision));
+    await assert.rejects(planBatch([{ kind: 'shells', op: 'create', doc: shell('urn:s') }, update('r-old')], storedState()), (e: unknown) => e instanceof Conflict && !(e instanceof StaleRevision));
+    // Rewritten earlier in the batch: still the revision before the batch counts.
+    assert.deepEqual((await planBatch([update('r-s'), update('r-s')], storedState())).outcomes, ['updated', 'updated']);
+    // Created in the batch: it had no revision before the batch, so none matches.
+    await assert.rejects(planBatch([{ kind: 'shells', op: 'create', doc: shell('urn:n') }, { kind: 'shells', op: 'update', doc: shell('urn:n'), ifRevision: 'r-s' }], storedState()), StaleRevision);
+  });
+
+  it('checks an element replace’s ifRevision against the submodel’s, before looking for the element', async () => {
+    const plan = await planBatch([replace('urn:sm', property('A', '1'), 'r-sm'), replace('urn:sm', property('B', '2'), 'r-sm')], storedState());
+    assert.deepEqual(plan.outcomes, ['updated', 'updated']);
+    await assert.rejects(planBatch([replace('urn:sm', property('A', '1'), 'r-sm'), replace('urn:sm', property('B', '2'), 'r-other')], storedState()), StaleRevision);
+    await assert.rejects(planBatch([replace('urn:sm', property('Gone', '1'), 'r-other')], storedState()), StaleRevision);
+    await assert.rejects(planBatch([replace('urn:missing', property('A', '1'), 'r-sm')], storedState()), (e: unknown) => e instanceof NotFound);
   });
 
   it('stores a copy: later changes to the written objects do not reach the plan', async () => {

@@ -1,6 +1,6 @@
 /**
  * Driver errors as the store contract's errors (src/store/mongodb/driver-errors.ts): unreachable → 503, duplicate
- * key → 409, everything else unchanged. The server-selection error comes from the real driver failing to reach a
+ * key and write conflict → 409, everything else unchanged. The server-selection error comes from the real driver failing to reach a
  * closed port on 127.0.0.1; server errors are built the way the driver builds them from a server reply.
  */
 import assert from 'node:assert/strict';
@@ -32,8 +32,15 @@ describe('driver errors', () => {
     assert.ok(translateDriverError(new MongoNetworkError('connection reset')) instanceof ServiceUnavailable);
     assert.ok(translateDriverError(new MongoServerError({ message: 'not primary', code: 10107 })) instanceof ServiceUnavailable);
     assert.ok(translateDriverError(new MongoServerError({ message: 'shutting down', code: 91 })) instanceof ServiceUnavailable);
-    const transient = new MongoServerError({ message: 'conflict', code: 112, errorLabels: ['TransientTransactionError'] });
+    const transient = new MongoServerError({ message: 'no such transaction', code: 251, errorLabels: ['TransientTransactionError'] });
     assert.ok(translateDriverError(transient) instanceof ServiceUnavailable);
+  });
+
+  it('turns a write conflict left over after the transaction retries into Conflict, not ServiceUnavailable', () => {
+    const conflict = new MongoServerError({ message: 'WriteConflict', code: 112, errorLabels: ['TransientTransactionError'] });
+    const translated = translateDriverError(conflict);
+    assert.ok(translated instanceof Conflict, String(translated));
+    assert.match(translated.message, /Another writer/);
   });
 
   it('turns a duplicate key, alone or inside a bulk write, into Conflict with the given message', () => {

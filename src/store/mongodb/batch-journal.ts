@@ -33,7 +33,7 @@ const JOURNAL_ID = 'batch';
  * crash before it leaves a journal that recovery rolls back (staging) or forward (committed) again. Two disk
  * flushes per batch instead of one per document.
  */
-const STEP: StepOptions = { writeConcern: { w: 1, journal: false } };
+export const STEP: StepOptions = { writeConcern: { w: 1, journal: false } };
 
 export interface JournalDocument {
   _id: typeof JOURNAL_ID;
@@ -49,15 +49,19 @@ export type StagedRecord = {
   batch: string;
   seq: number;
 } & (
-  | { action: 'put'; kind: IdentifiableKind; id: string; stored: StoredIdentifiable; dropVersion?: string }
-  | { action: 'patch'; kind: 'submodels'; id: string; version: string; patches: ElementPatch[] }
-  | { action: 'delete'; kind: IdentifiableKind; id: string; dropVersion?: string }
+  | { action: 'put'; kind: IdentifiableKind; id: string; stored: StoredIdentifiable; dropVersion?: string; expected?: string }
+  | { action: 'patch'; kind: 'submodels'; id: string; version: string; patches: ElementPatch[]; revision?: string; expected: string }
+  | { action: 'delete'; kind: IdentifiableKind; id: string; dropVersion?: string; expected: string }
 );
 
 /** Records per insertMany round trip while staging (the driver splits further by size if it must). */
 const STAGE_CHUNK = 500;
 
-/** The records that stage `writes`: puts without their elements (inserted directly), one record per patch. */
+/**
+ * The records that stage `writes`: puts without their elements (inserted directly), one record per replaced
+ * element. Only the last record of a patch carries the header's new revision: rolled forward in order, the
+ * revision changes after all its elements did (document-writes.ts explains why that order).
+ */
 export function stagedRecords(batch: string, writes: readonly DocumentWrite[]): StagedRecord[] {
   const records: StagedRecord[] = [];
   const add = (record: DistributiveOmit<StagedRecord, 'batch' | 'seq'>) => records.push({ ...record, batch, seq: records.length } as StagedRecord);
@@ -66,7 +70,11 @@ export function stagedRecords(batch: string, writes: readonly DocumentWrite[]): 
       const { elements: _elements, ...rest } = write;
       add(rest);
     } else if (write.action === 'patch') {
-      for (const patch of write.patches) add({ ...write, patches: [patch] });
+      const { revision, ...rest } = write;
+      write.patches.forEach((patch, i) => {
+        const last = i === write.patches.length - 1;
+        add({ ...rest, patches: [patch], ...(last && revision !== undefined ? { revision } : {}) });
+      });
     } else {
       add(write);
     }

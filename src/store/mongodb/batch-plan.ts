@@ -8,16 +8,22 @@
  * submodel rewritten is one put. That keeps every batch a short, idempotent list of document writes, which is what
  * the journal (batch-journal.ts) and transactions (batch-writer.ts) apply.
  *
+ * Revisions: an op's `ifRevision` is compared with the document's revision as the reader saw it before the batch
+ * (the contract's "revision before the batch"), so several replaces of one submodel may carry the same one. Every
+ * effect also keeps the revision it was planned against (`previous`), so that a writer without exclusive access
+ * (several server instances, batch-writer.ts) can make each write conditional on it.
+ *
  * No I/O here beyond the reader, so the rules are unit-tested with an in-memory reader.
  */
-import { BadRequest, Conflict, NotFound } from '../../errors.js';
+import { BadRequest, Conflict, NotFound, StaleRevision } from '../../errors.js';
 import type { WriteOp, WriteOutcome } from '../store.js';
 import { KIND_LABELS, type ElementLayout, type IdentifiableKind } from './document-layout.js';
 import { MAX_DOCUMENT_DEPTH, toStorableJson } from './storable-json.js';
 
-/** A document as it is stored now: submodels carry their element layout (null when not split). */
+/** A document as it is stored now: its revision, and for submodels the element layout (null when not split). */
 export interface ExistingDocument {
   layout: ElementLayout | null;
+  revision: string;
 }
 
 export interface PlanReader {
@@ -31,7 +37,7 @@ export type Effect =
   /** Store `doc` (normalised JSON) under its id; `previous` is what it replaces, if anything. */
   | { action: 'put'; kind: IdentifiableKind; id: string; doc: Record<string, unknown>; previous?: ExistingDocument }
   /** Replace elements of the stored submodel's current element set, by position. */
-  | { action: 'patch'; kind: 'submodels'; id: string; version: string; elements: Map<number, Record<string, unknown>> }
+  | { action: 'patch'; kind: 'submodels'; id: string; version: string; elements: Map<number, Record<string, unknown>>; previous: ExistingDocument }
   | { action: 'delete'; kind: IdentifiableKind; id: string; previous: ExistingDocument };
 
 export interface BatchPlan {
@@ -110,7 +116,7 @@ export async function planBatch(ops: readonly WriteOp[], reader: PlanReader): Pr
     const label = KIND_LABELS[kind];
     if (op.kind === 'submodelElement') {
       if (op.op !== 'replace') throw new BadRequest(`Unknown element operation: ${String((op as { op: unknown }).op)}`);
-      await replaceElement(slotFor(kind, id), op.element, reader);
+      await replaceElement(slotFor(kind, id), op.element, op.ifRevision, reader);
       outcomes.push('updated');
       continue;
     }
@@ -126,6 +132,7 @@ export async function planBatch(ops: readonly WriteOp[], reader: PlanReader): Pr
         break;
       case 'update':
         if (!slot.exists) throw new NotFound(`No ${label} with id '${id}'`);
+        checkRevision(slot, op.ifRevision);
         outcomes.push('updated');
         break;
       case 'upsert':
@@ -140,10 +147,18 @@ export async function planBatch(ops: readonly WriteOp[], reader: PlanReader): Pr
   return { outcomes, effects: [...slots.values()].flatMap(effectOf) };
 }
 
-async function replaceElement(slot: Slot, element: unknown, reader: PlanReader): Promise<void> {
+/** StaleRevision unless the document's revision before the batch is `ifRevision` (when one is given). */
+function checkRevision(slot: Slot, ifRevision: string | undefined): void {
+  if (ifRevision === undefined || slot.previous?.revision === ifRevision) return;
+  throw new StaleRevision(`${KIND_LABELS[slot.kind]} '${slot.id}' was changed by another writer since it was read`);
+}
+
+async function replaceElement(slot: Slot, element: unknown, ifRevision: string | undefined, reader: PlanReader): Promise<void> {
   const idShort = (element as { idShort?: unknown } | null)?.idShort;
   if (typeof idShort !== 'string') throw new BadRequest('A top-level element to replace has no string idShort');
   if (!slot.exists) throw new NotFound(`No Submodel with id '${slot.id}'`);
+  // Before the element lookup: on a changed submodel the element may be gone, and "stale" is the useful answer.
+  checkRevision(slot, ifRevision);
   const missing = () => new NotFound(`Submodel '${slot.id}' has no top-level element '${idShort}'`);
   const stored = toStorableJson(element, `Element '${idShort}' of Submodel '${slot.id}'`, MAX_ELEMENT_DEPTH);
   if (slot.doc !== undefined) {
@@ -168,7 +183,7 @@ function effectOf(slot: Slot): Effect[] {
   if (!slot.exists) return previous === undefined ? [] : [{ action: 'delete', kind, id, previous }];
   if (slot.doc !== undefined) return [{ action: 'put', kind, id, doc: slot.doc, previous }];
   if (slot.patches !== undefined && previous?.layout) {
-    return [{ action: 'patch', kind: 'submodels', id, version: previous.layout.version, elements: slot.patches }];
+    return [{ action: 'patch', kind: 'submodels', id, version: previous.layout.version, elements: slot.patches, previous }];
   }
   return [];
 }

@@ -43,7 +43,7 @@ export class MongoConfigDocuments<T extends { id: string }> implements ConfigDoc
     const conflict = `A ${this.label} with id '${doc.id}' already exists`;
     await this.connection.run(
       () =>
-        this.writer.exclusive(async () => {
+        this.writer.asWriter(async () => {
           if (op === 'create') {
             await this.collection.insertOne(stored);
             return;
@@ -56,6 +56,6 @@ export class MongoConfigDocuments<T extends { id: string }> implements ConfigDoc
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.connection.run(() => this.writer.exclusive(async () => (await this.collection.deleteOne({ _id: id })).deletedCount > 0));
+    return this.connection.run(() => this.writer.asWriter(async () => (await this.collection.deleteOne({ _id: id })).deletedCount > 0));
   }
 }

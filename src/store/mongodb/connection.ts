@@ -40,7 +40,10 @@ const MAX_RETRY_MS = 5_000;
 export class MongoConnection {
   readonly client: MongoClient;
   readonly db: Db;
-  /** Whether the deployment offers multi-document transactions (replica set or sharded cluster). */
+  /**
+   * Whether the deployment offers multi-document transactions and change streams (a replica set, `hello` names
+   * its `setName`, or a sharded cluster, `msg: 'isdbgrid'`); known once connected, false before.
+   */
   transactionsAvailable = false;
   private prepared = false;
   private closed = false;
@@ -64,6 +67,11 @@ export class MongoConnection {
   /** Starts connecting and preparing in the background. */
   start(): void {
     void this.tryPrepare().catch(() => undefined);
+  }
+
+  /** Change streams need an oplog: the same deployments as transactions. */
+  get changeStreamsAvailable(): boolean {
+    return this.transactionsAvailable;
   }
 
   get isPrepared(): boolean {

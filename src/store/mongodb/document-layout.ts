@@ -1,13 +1,15 @@
 /**
  * How documents sit in MongoDB collections (docs/mongodb.md has the full picture):
  *
- * - a shell or concept description is one document `{ _id: id, idShort, terms, doc }`: `doc` is the AAS JSON as
- *   BSON (key order kept), `idShort` and `terms` are the indexed facts of src/store/embedded/index-terms.ts;
- * - a submodel is a header `{ _id, idShort, terms, doc, layout }` whose `doc` holds an empty `submodelElements`
- *   array in the key's place, plus one document per top-level element in `submodelElements`:
+ * - a shell or concept description is one document `{ _id: id, idShort, terms, doc, revision }`: `doc` is the AAS
+ *   JSON as BSON (key order kept), `idShort` and `terms` are the indexed facts of src/store/embedded/index-terms.ts,
+ *   `revision` changes with every write (revisions.ts);
+ * - a submodel is a header `{ _id, idShort, terms, doc, layout, revision }` whose `doc` holds an empty
+ *   `submodelElements` array in the key's place, plus one document per top-level element in `submodelElements`:
  *   `{ submodelId, version, position, idShort, element }`. `layout.version` names the set of element documents
  *   the header currently shows; a rewrite of the submodel writes a new set under a new version and then switches
- *   the header to it in one single-document write, so a reader never sees half of two versions.
+ *   the header to it in one single-document write, so a reader never sees half of two versions. An element
+ *   replace writes its element document and then the header's `revision`.
  *
  * One element per document keeps an element write to one small document and lifts MongoDB's 16 MiB limit from the
  * submodel to its largest single element. Bookkeeping fields stay outside `doc`/`element`, so reads project them
@@ -40,6 +42,11 @@ export interface StoredIdentifiable {
   doc: Record<string, unknown>;
   /** Submodels only: null when the document has no `submodelElements` array (nothing to split off). */
   layout?: ElementLayout | null;
+  /**
+   * Changed by every write of the document (for a submodel header also by every element replace); absent only on a
+   * document stored before revisions existed (revisions.ts `UNREVISED`).
+   */
+  revision?: string;
 }
 
 /** One top-level element of a submodel. Its `_id` is left to the driver (an ObjectId). */
@@ -75,7 +82,8 @@ export interface StoredForm {
 
 /**
  * The stored form of `doc`. A submodel with a `submodelElements` array is split into header and element
- * documents under `version`; every stored document is checked against MongoDB's size limit.
+ * documents under `version`; every stored document is checked against MongoDB's size limit. The caller adds the
+ * header's `revision` (document-writes.ts).
  */
 export function toStoredForm(kind: IdentifiableKind, doc: Record<string, unknown>, version: () => string = newElementVersion): StoredForm {
   const id = doc.id as string;

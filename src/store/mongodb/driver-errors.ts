@@ -1,6 +1,7 @@
 /**
  * Driver errors as the store contract's errors: a MongoDB that cannot be reached (or cannot take writes right now)
- * is ServiceUnavailable (503 with a Result), a duplicate key is Conflict (409), never a raw driver error (500).
+ * is ServiceUnavailable (503 with a Result), a duplicate key or a write conflict that outlived the transaction's
+ * retries is Conflict (409), never a raw driver error (500).
  */
 import {
   MongoError,
@@ -16,6 +17,8 @@ import {
 import { Conflict, ServiceError, ServiceUnavailable } from '../../errors.js';
 
 export const DUPLICATE_KEY = 11000;
+/** Two transactions wrote one document; labelled TransientTransactionError, so withTransaction retries it first. */
+export const WRITE_CONFLICT = 112;
 
 /**
  * Server error codes that mean "not now" rather than "never": the node is unreachable, shutting down, stepping
@@ -70,6 +73,11 @@ export function isDuplicateKey(error: unknown): boolean {
   return list.some((e) => (e as { code?: unknown } | null)?.code === DUPLICATE_KEY);
 }
 
+/** A write conflict between transactions (left over once the driver's retries ran out). */
+export function isWriteConflict(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === WRITE_CONFLICT;
+}
+
 /** Topology closed under us (not by `close()`): the client must connect again (see connection.ts). */
 export function isTopologyClosed(error: unknown): boolean {
   return error instanceof MongoTopologyClosedError || error instanceof MongoNotConnectedError;
@@ -91,6 +99,9 @@ export function unavailable(error: unknown): ServiceUnavailable {
 export function translateDriverError(error: unknown, conflictMessage = 'The document exists already'): unknown {
   if (error instanceof ServiceError) return error;
   if (isDuplicateKey(error)) return new Conflict(conflictMessage);
+  // Before the unavailability labels: a write conflict carries TransientTransactionError, but it is contention on
+  // the documents, not an unreachable server.
+  if (isWriteConflict(error)) return new Conflict('Another writer kept changing the same documents; try again');
   if (isUnavailable(error)) return unavailable(error);
   return error;
 }

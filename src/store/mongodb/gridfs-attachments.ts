@@ -12,7 +12,12 @@
  * - delete: the file is recorded pending, the key deleted, the file collected.
  * A crash between any two steps leaves pending records; `collectGarbage` (run before the first write of a server
  * that takes the writer lease, and after failures) finishes them. Files this server is still working on (staged,
- * not yet committed or discarded) are skipped.
+ * not yet committed or discarded) are skipped, and where several instances write (batch-writer.ts, shared mode)
+ * also the pending files of every other instance that is alive (instance-heartbeat.ts).
+ *
+ * Several writing instances: the key switch is conditional on the file it replaces (the one just recorded
+ * pending), and a delete on the file it recorded, so a key that another instance switched in between is read and
+ * recorded again instead of leaving that instance's file unreferenced and unrecorded.
  *
  * A download that races with a replace or delete of the same key may end early with a driver error (its chunks
  * are gone): the bytes are never mixed, but they can be cut short.
@@ -21,11 +26,11 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ObjectId, type Collection, type GridFSBucket, type GridFSBucketWriteStream, type GridFSChunk, type GridFSFile } from 'mongodb';
-import { PayloadTooLarge } from '../../errors.js';
+import { Conflict, PayloadTooLarge, ServiceUnavailable } from '../../errors.js';
 import type { AttachmentKey, AttachmentMeta, AttachmentOwner, AttachmentStore, StagedAttachment, StoredAttachment } from '../store.js';
 import type { BatchWriter } from './batch-writer.js';
 import type { MongoConnection } from './connection.js';
-import { translateDriverError } from './driver-errors.js';
+import { isDuplicateKey, translateDriverError } from './driver-errors.js';
 import { putThroughStaging } from '../staged-put.js';
 
 export interface AttachmentKeyDocument {
@@ -57,6 +62,9 @@ export interface AttachmentCollections {
 
 /** How long a failed upload may take to finish its in-flight chunk insert before its chunks are deleted. */
 const SETTLE_LIMIT_MS = 30_000;
+
+/** Attempts of a key switch or delete that other instances keep getting ahead of. */
+const MAX_KEY_ATTEMPTS = 8;
 
 const keyFilter = (key: AttachmentKey) => ({ ownerKind: key.owner.kind, ownerId: key.owner.id, name: key.name });
 
@@ -98,7 +106,7 @@ export class GridFsAttachments implements AttachmentStore {
     const hex = fileId.toHexString();
     this.live.add(hex);
     try {
-      await this.connection.run(() => this.writer.exclusive(() => this.markPending(fileId, 'staged')));
+      await this.connection.run(() => this.writer.asWriter(() => this.markPending(fileId, 'staged')));
     } catch (error) {
       this.live.delete(hex);
       content.destroy();
@@ -134,13 +142,19 @@ export class GridFsAttachments implements AttachmentStore {
 
   async delete(key: AttachmentKey): Promise<boolean> {
     return this.connection.run(() =>
-      this.writer.exclusive(async () => {
-        const row = await this.c.keys.findOne(keyFilter(key), { projection: { fileId: 1 } });
-        if (row === null) return false;
-        await this.markPending(row.fileId, 'deleted');
-        const { deletedCount } = await this.c.keys.deleteOne({ _id: row._id });
-        await this.collect(row.fileId);
-        return deletedCount > 0;
+      this.writer.asWriter(async () => {
+        for (let attempt = 1; attempt <= MAX_KEY_ATTEMPTS; attempt++) {
+          const row = await this.c.keys.findOne(keyFilter(key), { projection: { fileId: 1 } });
+          if (row === null) return false;
+          await this.markPending(row.fileId, 'deleted');
+          const { deletedCount } = await this.c.keys.deleteOne({ _id: row._id, fileId: row.fileId });
+          if (deletedCount === 1) {
+            await this.collect(row.fileId);
+            return true;
+          }
+          // Switched to another file (or deleted) by another instance since it was read: read it again.
+        }
+        throw new Conflict(`The attachment '${key.name}' kept changing; try again`);
       }),
     );
   }
@@ -166,15 +180,21 @@ export class GridFsAttachments implements AttachmentStore {
     });
   }
 
-  /** Deletes every pending file no key references, except those this server is working on. */
-  async collectGarbage(): Promise<void> {
-    for await (const { _id } of this.c.pending.find({}, { projection: { _id: 1 } })) {
-      if (!this.live.has(_id.toHexString())) await this.collect(_id);
+  /**
+   * Deletes every pending file no key references, except those this server is working on and, when `alive` is
+   * given (several writing instances), those recorded by another instance that is alive.
+   */
+  async collectGarbage(alive?: ReadonlySet<string>): Promise<void> {
+    for await (const { _id, owner } of this.c.pending.find({}, { projection: { _id: 1, owner: 1 } })) {
+      if (this.live.has(_id.toHexString())) continue;
+      if (alive !== undefined && owner !== this.owner && alive.has(owner)) continue;
+      await this.collect(_id);
     }
   }
 
+  /** Records that a file may become garbage; the recorder owns the record (it collects the file next). */
   private async markPending(fileId: ObjectId, reason: PendingFileDocument['reason']): Promise<void> {
-    await this.c.pending.updateOne({ _id: fileId }, { $setOnInsert: { owner: this.owner, since: new Date(), reason } }, { upsert: true });
+    await this.c.pending.updateOne({ _id: fileId }, { $set: { owner: this.owner, since: new Date(), reason } }, { upsert: true });
   }
 
   /** The garbage rule: a pending file that no key references is deleted (files document first), then unmarked. */
@@ -198,16 +218,42 @@ export class GridFsAttachments implements AttachmentStore {
 
   private async commit(fileId: ObjectId, size: number, key: AttachmentKey, meta: AttachmentMeta): Promise<void> {
     await this.connection.run(() =>
-      this.writer.exclusive(async () => {
+      this.writer.asWriter(async () => {
+        // Still complete? Another instance's garbage collection takes the uploads of an instance that stopped
+        // beating for long (instance-heartbeat.ts); a key must never name a file that is gone.
+        if ((await this.c.files.findOne({ _id: fileId }, { projection: { _id: 1 } })) === null) {
+          throw new ServiceUnavailable('The uploaded attachment was removed before it could be committed; upload it again');
+        }
         const filter = keyFilter(key);
-        const current = await this.c.keys.findOne(filter, { projection: { fileId: 1 } });
-        if (current !== null) await this.markPending(current.fileId, 'replaced');
-        // The commit point: one single-document write switches the key to the new bytes.
-        await this.c.keys.updateOne(filter, { $set: { fileId, contentType: meta.contentType, fileName: meta.fileName, size } }, { upsert: true });
-        await this.c.pending.deleteOne({ _id: fileId });
-        if (current !== null && !current.fileId.equals(fileId)) await this.collect(current.fileId);
+        const set = { $set: { fileId, contentType: meta.contentType, fileName: meta.fileName, size } };
+        for (let attempt = 1; attempt <= MAX_KEY_ATTEMPTS; attempt++) {
+          const current = await this.c.keys.findOne(filter, { projection: { fileId: 1 } });
+          if (current !== null) await this.markPending(current.fileId, 'replaced');
+          // The commit point: one single-document write switches the key to the new bytes, from exactly the file
+          // recorded above (a key without a file yet: insert, which a concurrent insert makes a duplicate key).
+          if (await this.switchKey(filter, current?.fileId, set)) {
+            // Only our own staging record: another instance may have recorded the file since (as replaced).
+            await this.c.pending.deleteOne({ _id: fileId, reason: 'staged' });
+            if (current !== null && !current.fileId.equals(fileId)) await this.collect(current.fileId);
+            return;
+          }
+        }
+        throw new Conflict(`The attachment '${key.name}' kept changing; try again`);
       }),
     );
+  }
+
+  /** True when the key now names the new file; false when another instance changed it since `from` was read. */
+  private async switchKey(filter: ReturnType<typeof keyFilter>, from: ObjectId | undefined, set: { $set: Partial<AttachmentKeyDocument> }): Promise<boolean> {
+    if (from !== undefined) return (await this.c.keys.updateOne({ ...filter, fileId: from }, set)).matchedCount === 1;
+    try {
+      // `fileId: { $exists: false }` never matches a stored key, so this inserts, or fails on the unique owner_name index.
+      await this.c.keys.updateOne({ ...filter, fileId: { $exists: false } }, set, { upsert: true });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
   }
 
   private staged(fileId: ObjectId, size: number): StagedAttachment {

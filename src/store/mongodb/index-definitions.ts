@@ -18,8 +18,10 @@ export const COLLECTIONS = {
   batchJournal: 'batchJournal',
   /** The staged writes of that batch. */
   batchStaging: 'batchStaging',
-  /** At most one document: which server instance may write (writer-lease.ts). */
+  /** At most one document: which server instance may write, where one writes at a time (writer-lease.ts). */
   writerLease: 'writerLease',
+  /** One document per live store instance, where several write (instance-heartbeat.ts). */
+  instances: 'instances',
   /** Attachment key → GridFS file. */
   attachmentKeys: 'attachmentKeys',
   /** GridFS files that may be garbage: staged and not yet committed, or replaced and not yet deleted. */
@@ -76,6 +78,12 @@ export const INDEX_DEFINITIONS: readonly CollectionIndexes[] = [
       { key: { fileId: 1 }, name: 'fileId' },
     ],
     serves: 'get/commit/delete by key; names of an owner in order; owners(); is a GridFS file still referenced',
+  },
+  {
+    collection: COLLECTIONS.instances,
+    // TTL: MongoDB removes an instance's document a day after its last beat (it died without a clean close).
+    indexes: [{ key: { renewedAt: 1 }, name: 'renewedAt_ttl', expireAfterSeconds: 86_400 }],
+    serves: 'removing the heartbeat documents of instances that died long ago (liveness itself is read by _id scan)',
   },
   {
     // The indexes the GridFS specification asks for, under the names the driver gives them when it creates them

@@ -5,12 +5,18 @@
  * `openMongoStore` returns without waiting for MongoDB: connecting, creating indexes and recovering what a crash
  * left happen in the background and are retried until they succeed; meanwhile operations reject with
  * ServiceUnavailable and `ping()` (the /ready probe) rejects with the reason.
+ *
+ * Writers: on a replica set (or sharded cluster) every instance writes, with transactions and conditional writes
+ * (batch-writer.ts, shared mode), beats a heartbeat (instance-heartbeat.ts) and reports other instances' changes
+ * through `remoteChanges` (a change stream). On a standalone server one instance writes at a time, holding the
+ * writer lease (writer-lease.ts), and `remoteChanges` stays silent.
  */
 import { randomUUID } from 'node:crypto';
 import { GridFSBucket, type Collection, type Db, type GridFSChunk, type GridFSFile } from 'mongodb';
+import { ServiceUnavailable } from '../../errors.js';
 import type { AssetAdministrationShell, ConceptDescription } from '../../model/types.js';
 import { conceptDescriptionFilterTerms, shellFilterTerms, submodelFilterTerms } from '../embedded/index-terms.js';
-import type { AasStore, ConceptDescriptionFilter, ShellFilter, WriteOp, WriteOutcome } from '../store.js';
+import type { AasStore, ConceptDescriptionFilter, RemoteChange, ShellFilter, WriteOp, WriteOutcome } from '../store.js';
 import { BatchJournal, type JournalDocument, type StagedRecord } from './batch-journal.js';
 import { BatchWriter, type BatchAtomicity } from './batch-writer.js';
 import { MongoConfigDocuments, type StoredConfigDocument } from './config-documents.js';
@@ -20,6 +26,10 @@ import type { WriteTargets } from './document-writes.js';
 import { GridFsAttachments, type AttachmentKeyDocument, type PendingFileDocument } from './gridfs-attachments.js';
 import { MongoIdentifiableCollection } from './identifiable-collection.js';
 import { ATTACHMENT_BUCKET, COLLECTIONS, INDEX_DEFINITIONS } from './index-definitions.js';
+import { InstanceHeartbeat, type InstanceDocument } from './instance-heartbeat.js';
+import { OwnDeletes } from './remote-change-events.js';
+import { RemoteChangeFeed } from './remote-changes.js';
+import { newWriterTag } from './revisions.js';
 import { MongoSubmodelCollection } from './submodel-collection.js';
 import { WriterLease, type LeaseDocument } from './writer-lease.js';
 
@@ -30,7 +40,11 @@ export interface MongoStoreOptions {
   database: string;
   /** How long an operation waits for a reachable server before it fails with ServiceUnavailable; default 5000. */
   serverSelectionTimeoutMS?: number;
-  /** How multi-document batches are made atomic; default `auto` (transactions on a replica set, else the journal). */
+  /**
+   * How multi-document batches are made atomic; default `auto`: transactions where the deployment has them (every
+   * instance writes), else the journal (one writing instance at a time). Every instance on one database must use
+   * the same setting; `journal` on a replica set is for tests.
+   */
   batchAtomicity?: BatchAtomicity;
   /** Term of the writer lease: after a crash, another server may write after this long; default 10000. */
   writerLeaseMs?: number;
@@ -40,6 +54,16 @@ export interface MongoStoreOptions {
 
 export const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
 export const DEFAULT_WRITER_LEASE_MS = 10_000;
+
+/** How often an instance that writes beside others collects attachment garbage besides start-up and failures. */
+const SHARED_GARBAGE_INTERVAL_MS = 15 * 60_000;
+
+/** `remoteChanges` of the MongoDB store, plus a way for tests to wait until the change stream is open. */
+export interface MongoRemoteChanges {
+  subscribe(listener: (change: RemoteChange) => void): () => void;
+  /** Resolves once the change stream is open (never on a standalone server). */
+  whenOpen(): Promise<void>;
+}
 
 /** Creates every index of index-definitions.ts (idempotent: existing identical indexes are left as they are). */
 export async function ensureIndexes(db: Db): Promise<void> {
@@ -58,22 +82,40 @@ class MongoStore implements AasStore {
   readonly conceptDescriptions: MongoIdentifiableCollection<ConceptDescription, ConceptDescriptionFilter>;
   readonly attachments: GridFsAttachments;
   readonly assetConnections: MongoConfigDocuments<{ id: string }>;
+  /** Present on every MongoDB store (the topology is known only after connecting); silent on a standalone server. */
+  readonly remoteChanges: MongoRemoteChanges;
   private readonly connection: MongoConnection;
   private readonly lease: WriterLease;
+  private readonly heartbeat: InstanceHeartbeat;
   private readonly writer: BatchWriter;
+  private readonly feed: RemoteChangeFeed;
   private readonly log: MongoStoreLog;
+  private lastSharedGarbageRun = Date.now();
 
   constructor(options: MongoStoreOptions) {
     const log = options.log ?? (() => undefined);
     this.log = log;
     const instance = randomUUID();
+    const writerTag = newWriterTag();
+    const ownDeletes = new OwnDeletes();
+    const leaseMs = options.writerLeaseMs ?? DEFAULT_WRITER_LEASE_MS;
     this.connection = new MongoConnection({
       uri: options.uri,
       database: options.database,
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
       log,
       prepare: async (db) => {
+        if (options.batchAtomicity === 'transaction' && !this.connection.transactionsAvailable) {
+          throw new ServiceUnavailable("batchAtomicity 'transaction' needs a replica set or sharded cluster; this MongoDB is a standalone server");
+        }
         await ensureIndexes(db);
+        if (this.writer.shared) {
+          // Before the store serves: announce this instance, finish what a crash left (a journal from an earlier
+          // single-writer deployment, attachment garbage of instances that are gone).
+          await this.heartbeat.beat();
+          await this.writer.recoverIfDue();
+          return;
+        }
         // Take the lease now if it is free, so what a crash left is recovered at start-up, not at the first write.
         void this.lease.renew().then(() => this.recoverIfDue(), () => undefined);
       },
@@ -88,13 +130,8 @@ class MongoStore implements AasStore {
     const elements = collection<StoredElement>(COLLECTIONS.submodelElements);
     const targets: WriteTargets = { identifiables: (kind) => identifiables[kind], elements };
 
-    this.lease = new WriterLease(
-      collection<LeaseDocument>(COLLECTIONS.writerLease),
-      instance,
-      options.writerLeaseMs ?? DEFAULT_WRITER_LEASE_MS,
-      () => this.writer.markRecoveryDue(),
-      log,
-    );
+    this.lease = new WriterLease(collection<LeaseDocument>(COLLECTIONS.writerLease), instance, leaseMs, () => this.writer.markRecoveryDue(), log);
+    this.heartbeat = new InstanceHeartbeat(collection<InstanceDocument>(COLLECTIONS.instances), instance, Math.max(50, Math.floor(leaseMs / 2)));
     const journal = new BatchJournal(collection<JournalDocument>(COLLECTIONS.batchJournal), collection<StagedRecord>(COLLECTIONS.batchStaging), targets, instance);
     this.writer = new BatchWriter({
       connection: this.connection,
@@ -102,9 +139,16 @@ class MongoStore implements AasStore {
       journal,
       targets,
       atomicity: options.batchAtomicity ?? 'auto',
-      collectAttachmentGarbage: () => this.attachments.collectGarbage(),
+      writer: writerTag,
+      ownDeletes,
+      collectAttachmentGarbage: async () => this.attachments.collectGarbage(this.writer.shared ? await this.heartbeat.alive() : undefined),
       log,
     });
+    this.feed = new RemoteChangeFeed({ connection: this.connection, writer: writerTag, ownDeletes, log });
+    this.remoteChanges = {
+      subscribe: (listener) => this.feed.subscribe(listener),
+      whenOpen: () => this.feed.whenOpen(),
+    };
 
     this.shells = new MongoIdentifiableCollection(this.connection, identifiables.shells, shellFilterTerms);
     this.submodels = new MongoSubmodelCollection(this.connection, identifiables.submodels, submodelFilterTerms, elements);
@@ -126,18 +170,36 @@ class MongoStore implements AasStore {
 
   start(): void {
     this.connection.start();
-    // Each renewal tick also finishes a recovery that a failed write left due (so readers do not wait for the
-    // next write to see a committed batch completed).
+    // Each tick (a quarter of the lease term) renews the lease (single mode) or the heartbeat (shared mode), and
+    // finishes a recovery that a failed write left due (so readers do not wait for the next write to see a
+    // committed batch completed).
     this.lease.start(() => {
       if (!this.connection.isPrepared) return false;
+      if (this.writer.shared) {
+        void this.sharedTick();
+        return false;
+      }
       if (this.writer.isRecoveryDue && this.lease.isHeld) void this.recoverIfDue();
       return true;
     });
   }
 
+  private async sharedTick(): Promise<void> {
+    try {
+      await this.heartbeat.beatIfDue();
+      if (Date.now() - this.lastSharedGarbageRun > SHARED_GARBAGE_INTERVAL_MS) {
+        this.lastSharedGarbageRun = Date.now();
+        this.writer.markRecoveryDue();
+      }
+      if (this.writer.isRecoveryDue) await this.writer.recoverIfDue();
+    } catch (error) {
+      this.log({ level: 'warn', message: 'MongoDB store: heartbeat or recovery failed; retried at the next tick', err: error });
+    }
+  }
+
   private async recoverIfDue(): Promise<void> {
     try {
-      await this.connection.run(() => this.writer.exclusive(async () => undefined));
+      await this.connection.run(() => this.writer.asWriter(async () => undefined));
     } catch (error) {
       this.log({ level: 'warn', message: 'MongoDB store: recovery not possible yet; retried later', err: error });
     }
@@ -164,11 +226,13 @@ class MongoStore implements AasStore {
   async close(): Promise<void> {
     if (this.connection.isClosed) return;
     this.lease.stop();
+    await this.feed.stop();
     if (this.connection.isPrepared) {
       try {
         await this.lease.release();
+        if (this.writer.shared) await this.heartbeat.end();
       } catch (error) {
-        this.log({ level: 'warn', message: 'MongoDB store: could not release the writer lease; it lapses by itself', err: error });
+        this.log({ level: 'warn', message: 'MongoDB store: could not release the writer lease or heartbeat; they lapse by themselves', err: error });
       }
     }
     await this.connection.close();

@@ -4,22 +4,25 @@
  * A header names the element set it shows (`layout.version`, `layout.count`). Reading the header and then its
  * elements are two queries; a rewrite in between switches the header to a new version and drops the old
  * elements, so the second query returns fewer than `count` elements. That is detected and the header read again,
- * so a reader always gets one whole version of a submodel, never a mix and never a truncated one.
+ * so a reader always gets one whole version of a submodel, never a mix and never a truncated one. The revision
+ * returned with it is the one of the header the document was assembled from; since an element replace writes its
+ * element before the header's revision (document-writes.ts), that revision is never newer than the elements read.
  */
 import type { Collection, Document } from 'mongodb';
 import { ServiceUnavailable } from '../../errors.js';
 import type { Submodel, SubmodelElement } from '../../model/types.js';
 import type { FilterTerms } from '../embedded/index-terms.js';
-import type { SubmodelCollection, SubmodelFilter } from '../store.js';
+import type { Page, PageRequest, SubmodelCollection, SubmodelFilter, SubmodelMetadata } from '../store.js';
 import type { MongoConnection } from './connection.js';
 import { assembleSubmodel, type StoredElement, type StoredIdentifiable } from './document-layout.js';
-import { MongoIdentifiableCollection, type StoredRow } from './identifiable-collection.js';
+import { MongoIdentifiableCollection, type ReadDocument, type StoredRow } from './identifiable-collection.js';
+import { revisionOf } from './revisions.js';
 
 /** Re-reads of a header that kept changing under a reader before it gives up (only under a storm of rewrites). */
 const MAX_READ_ATTEMPTS = 8;
 
 export class MongoSubmodelCollection extends MongoIdentifiableCollection<Submodel, SubmodelFilter> implements SubmodelCollection {
-  protected override readonly projection: Document = { _id: 1, doc: 1, layout: 1 };
+  protected override readonly projection: Document = { _id: 1, doc: 1, layout: 1, revision: 1 };
 
   constructor(
     connection: MongoConnection,
@@ -30,12 +33,12 @@ export class MongoSubmodelCollection extends MongoIdentifiableCollection<Submode
     super(connection, collection, filterTerms);
   }
 
-  protected override async documents(rows: readonly StoredRow[]): Promise<(Record<string, unknown> | null)[]> {
-    const assembled = new Map<string, Record<string, unknown> | null>();
+  protected override async documents(rows: readonly StoredRow[]): Promise<(ReadDocument | null)[]> {
+    const assembled = new Map<string, ReadDocument | null>();
     let pending: StoredRow[] = [];
     const take = (row: StoredRow) => {
       if (row.layout && row.layout.count > 0) pending.push(row);
-      else assembled.set(row._id, row.doc);
+      else assembled.set(row._id, { doc: row.doc, revision: revisionOf(row) });
     };
     rows.forEach(take);
     for (let attempt = 1; pending.length > 0; attempt++) {
@@ -54,7 +57,7 @@ export class MongoSubmodelCollection extends MongoIdentifiableCollection<Submode
       const stale: string[] = [];
       for (const row of pending) {
         const elements = byVersion.get(row.layout!.version) ?? [];
-        if (elements.length === row.layout!.count) assembled.set(row._id, assembleSubmodel(row, elements));
+        if (elements.length === row.layout!.count) assembled.set(row._id, { doc: assembleSubmodel(row, elements), revision: revisionOf(row) });
         else stale.push(row._id);
       }
       pending = [];
@@ -65,6 +68,27 @@ export class MongoSubmodelCollection extends MongoIdentifiableCollection<Submode
       fresh.forEach(take);
     }
     return rows.map((row) => assembled.get(row._id) ?? null);
+  }
+
+  async revision(submodelId: string): Promise<string | undefined> {
+    return this.connection.run(async () => {
+      const row = await this.collection.findOne({ _id: submodelId }, { projection: { _id: 1, revision: 1 } });
+      return row === null ? undefined : revisionOf(row);
+    });
+  }
+
+  async getMetadata(submodelId: string): Promise<SubmodelMetadata | undefined> {
+    return this.connection.run(async () => {
+      const row = await this.collection.findOne({ _id: submodelId }, { projection: { _id: 1, doc: 1, layout: 1 } });
+      return row === null ? undefined : metadataOf(row);
+    });
+  }
+
+  async listMetadata(filter: SubmodelFilter, page: PageRequest): Promise<Page<SubmodelMetadata>> {
+    // Headers only: the element documents are not read.
+    const { rows, next } = await this.page(filter, page, { _id: 1, doc: 1, layout: 1 });
+    const items = rows.map(metadataOf);
+    return next === undefined ? { items } : { items, next };
   }
 
   async getTopLevelElement(submodelId: string, idShort: string): Promise<SubmodelElement | undefined> {
@@ -83,4 +107,10 @@ export class MongoSubmodelCollection extends MongoIdentifiableCollection<Submode
       throw new ServiceUnavailable(`Submodel '${submodelId}' changed during every read attempt; try again`);
     });
   }
+}
+
+/** A header's document without `submodelElements` (the empty array a split header holds in the key's place). */
+function metadataOf(row: Pick<StoredRow, 'doc' | 'layout'>): SubmodelMetadata {
+  const { submodelElements: _elements, ...metadata } = row.doc;
+  return metadata as unknown as SubmodelMetadata;
 }
