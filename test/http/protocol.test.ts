@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { xmlToEnvironment } from '../../src/interchange/xml/index.js';
 import { after, before, describe, it } from 'node:test';
 import { b64, conceptDescription, externalRef, request, resultText, shell, submodel, submodelRef } from './fixtures.js';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -84,7 +85,10 @@ describe('protocol: errors, media types, limits, operational endpoints', () => {
     const commaSeparated = (await request('GET', `${api}/serialization?submodelIds=${b64(sm.id)},${b64('urn:none')}`)).body;
     assert.deepEqual(commaSeparated.submodels, [sm]);
 
-    assert.equal((await request('GET', url, undefined, { Accept: 'application/xml' })).status, 501);
+    const xml = await fetch(url, { headers: { Accept: 'application/xml' } });
+    assert.equal(xml.status, 200);
+    assert.equal(xml.headers.get('content-type'), 'application/xml; charset=utf-8');
+    assert.deepEqual(xmlToEnvironment(await xml.text()), env);
     assert.equal((await request('GET', url, undefined, { Accept: 'application/asset-administration-shell-package+xml' })).status, 501);
     assert.equal((await request('GET', url, undefined, { Accept: 'image/png' })).status, 406);
     assert.equal((await request('GET', `${api}/serialization?aasIds=***`)).status, 400);
