@@ -11,6 +11,7 @@ import type { AssetConnectionService } from './connectors/opcua/asset-connection
 import { loadConnectionFile } from './connectors/opcua/connection-file.js';
 import { demoConnection } from './demo/demo-connection.js';
 import { ServiceUnavailable } from './errors.js';
+import { xmlToEnvironment } from './interchange/xml/index.js';
 import type { Logger } from './logger.js';
 import { projectFile } from './project-files.js';
 import type { AttachmentSweep } from './services/attachment-sweep.js';
@@ -25,12 +26,18 @@ export interface StartupDeps extends ImportDeps {
 
 const RETRY_MS = 2000;
 
-/** Loads every `*.json` environment of the directory, in name order; a bad file is logged and skipped. */
+/** The environment a preload file holds: JSON, or the AAS XML serialization (3.0 or 3.1). */
+async function readEnvironmentFile(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  return file.toLowerCase().endsWith('.xml') ? xmlToEnvironment(text) : JSON.parse(text);
+}
+
+/** Loads every `*.json` and `*.xml` environment of the directory, in name order; a bad file is logged and skipped. */
 async function preload(deps: ImportDeps, dir: string, logger: Logger): Promise<void> {
-  const files = (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.json')).sort();
+  const files = (await readdir(dir)).filter((f) => /\.(json|xml)$/i.test(f)).sort();
   for (const file of files) {
     try {
-      const summary = await importEnvironment(deps, JSON.parse(await readFile(join(dir, file), 'utf8')));
+      const summary = await importEnvironment(deps, await readEnvironmentFile(join(dir, file)));
       logger.info({ file, ...summary, warnings: summary.warnings.length }, 'preloaded environment');
       for (const w of summary.warnings) logger.warn({ file, path: w.path }, w.message);
     } catch (e) {

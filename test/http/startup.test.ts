@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
 import { b64, request, shell, submodel } from './fixtures.js';
+import { environmentToXml } from '../../src/interchange/xml/index.js';
 
 describe('start-up: persistence, demo data, preload directory', () => {
   let dir: string;
@@ -36,7 +37,7 @@ describe('start-up: persistence, demo data, preload directory', () => {
     }
   });
 
-  it('preloads every *.json environment of the preload directory, skipping a bad file whole', async () => {
+  it('preloads every *.json and *.xml environment of the preload directory, skipping a bad file whole', async () => {
     const preloadDir = join(dir, 'preload');
     await rm(preloadDir, { recursive: true, force: true });
     await import('node:fs/promises').then((fs) => fs.mkdir(preloadDir));
@@ -45,11 +46,15 @@ describe('start-up: persistence, demo data, preload directory', () => {
     await writeFile(join(preloadDir, 'b.json'), JSON.stringify({ assetAdministrationShells: [shell('urn:example:aas:half')], submodels: [{ modelType: 'Submodel' }] }));
     await writeFile(join(preloadDir, 'c.json'), '{ not json');
     await writeFile(join(preloadDir, 'notes.txt'), 'ignored');
+    await writeFile(join(preloadDir, 'd.xml'), environmentToXml({ submodels: [submodel('urn:example:sm:xml')] }, { version: '3.0' }));
+    await writeFile(join(preloadDir, 'e.xml'), '<environment xmlns="https://admin-shell.io/aas/3/1"><submodels><submodel><id>urn:example:sm:bad-xml</id><oops/></submodel></submodels></environment>');
     const srv = await startServer(config({ dataDir: join(dir, 'data2'), demo: false, preloadDir }), createLogger('silent'));
     try {
       assert.equal((await request('GET', `${srv.baseUrl}/shells/${b64('urn:example:aas:pre')}`)).status, 200);
       assert.equal((await request('GET', `${srv.baseUrl}/submodels/${b64('urn:example:sm:pre')}`)).status, 200);
       assert.equal((await request('GET', `${srv.baseUrl}/shells/${b64('urn:example:aas:half')}`)).status, 404);
+      assert.equal((await request('GET', `${srv.baseUrl}/submodels/${b64('urn:example:sm:xml')}`)).status, 200);
+      assert.equal((await request('GET', `${srv.baseUrl}/submodels/${b64('urn:example:sm:bad-xml')}`)).status, 404);
     } finally {
       await srv.close();
     }
