@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
 import { b64, request, shell, submodel } from './fixtures.js';
 import { environmentToXml } from '../../src/interchange/xml/index.js';
+import type { Environment } from '../../src/model/types.js';
 
 describe('start-up: persistence, demo data, preload directory', () => {
   let dir: string;
@@ -46,7 +47,7 @@ describe('start-up: persistence, demo data, preload directory', () => {
     await writeFile(join(preloadDir, 'b.json'), JSON.stringify({ assetAdministrationShells: [shell('urn:example:aas:half')], submodels: [{ modelType: 'Submodel' }] }));
     await writeFile(join(preloadDir, 'c.json'), '{ not json');
     await writeFile(join(preloadDir, 'notes.txt'), 'ignored');
-    await writeFile(join(preloadDir, 'd.xml'), environmentToXml({ submodels: [submodel('urn:example:sm:xml')] }, { version: '3.0' }));
+    await writeFile(join(preloadDir, 'd.xml'), environmentToXml({ submodels: [submodel('urn:example:sm:xml')] } as unknown as Environment, { version: '3.0' }));
     await writeFile(join(preloadDir, 'e.xml'), '<environment xmlns="https://admin-shell.io/aas/3/1"><submodels><submodel><id>urn:example:sm:bad-xml</id><oops/></submodel></submodels></environment>');
     const srv = await startServer(config({ dataDir: join(dir, 'data2'), demo: false, preloadDir }), createLogger('silent'));
     try {
