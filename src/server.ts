@@ -91,7 +91,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       },
     };
 
-    startup.loads = await runStartupLoads(config, { ...deps, sweep, assetConnections }, logger);
+    startup.loads = await runStartupLoads(config, { ...deps, sweep, assetConnections, fileLimit: config.attachmentLimit }, logger);
 
     const server = createServer(createRequestListener(services, logger));
     server.listen(config.port, config.host);

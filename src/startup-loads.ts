@@ -1,49 +1,60 @@
 /**
- * What the server loads at start: the preload directory, the demo data (into an empty store), the sweep of
+ * What the server loads at start: the preload directory (AASX, XML, JSON), the demo data (into an empty store), the sweep of
  * attachments a crash left, and the asset connections. With the store unreachable (MongoDB down) the loads wait:
  * the server listens anyway, `/ready` says why it is not ready and requests get 503, and the loads are retried
  * until the store answers. Any other failure stops the start as before.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import type { Config } from './config.js';
 import type { AssetConnectionService } from './connectors/opcua/asset-connections.js';
 import { loadConnectionFile } from './connectors/opcua/connection-file.js';
 import { demoConnection } from './demo/demo-connection.js';
 import { ServiceUnavailable } from './errors.js';
-import { xmlToEnvironment } from './interchange/xml/index.js';
+import { CONTENT_EXTENSIONS, openContentFile, type OpenedContent } from './interchange/content-file.js';
 import type { Logger } from './logger.js';
 import { projectFile } from './project-files.js';
-import type { AttachmentSweep } from './services/attachment-sweep.js';
-import { importEnvironment } from './services/environment-import.js';
+import { importContent, type ContentImportDeps, type ImportReport } from './services/content-import.js';
 
-type ImportDeps = Parameters<typeof importEnvironment>[0];
-
-export interface StartupDeps extends ImportDeps {
-  sweep: AttachmentSweep;
+export interface StartupDeps extends ContentImportDeps {
   assetConnections: AssetConnectionService;
 }
 
 const RETRY_MS = 2000;
 
-/** The environment a preload file holds: JSON, or the AAS XML serialization (3.0 or 3.1). */
-async function readEnvironmentFile(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
-  return file.toLowerCase().endsWith('.xml') ? xmlToEnvironment(text) : JSON.parse(text);
+/** What a preload directory or the demo is: the source of truth for what it holds, so existing ids are replaced. */
+const REPLACE_ALL = { existing: 'replace', conceptDescriptions: 'replace' } as const;
+
+function summary(report: ImportReport) {
+  return {
+    shells: report.created.shells.length + report.replaced.shells.length,
+    submodels: report.created.submodels.length + report.replaced.submodels.length,
+    conceptDescriptions: report.created.conceptDescriptions.length + report.replacedConceptDescriptions.length,
+    files: report.files,
+    warnings: report.warnings.length,
+  };
 }
 
-/** Loads every `*.json` and `*.xml` environment of the directory, in name order; a bad file is logged and skipped. */
-async function preload(deps: ImportDeps, dir: string, logger: Logger): Promise<void> {
-  const files = (await readdir(dir)).filter((f) => /\.(json|xml)$/i.test(f)).sort();
+/**
+ * Loads every `*.aasx`, `*.xml` and `*.json` file of the directory, in name order, each as one atomic import with
+ * its files; a bad file is logged with its problems and skipped whole.
+ */
+async function preload(deps: ContentImportDeps, dir: string, logger: Logger): Promise<void> {
+  const files = (await readdir(dir)).filter((f) => CONTENT_EXTENSIONS.includes(extname(f).toLowerCase())).sort();
   for (const file of files) {
+    let content: OpenedContent | undefined;
     try {
-      const summary = await importEnvironment(deps, await readEnvironmentFile(join(dir, file)));
-      logger.info({ file, ...summary, warnings: summary.warnings.length }, 'preloaded environment');
-      for (const w of summary.warnings) logger.warn({ file, path: w.path }, w.message);
+      content = await openContentFile(join(dir, file));
+      const report = await importContent(deps, content, REPLACE_ALL);
+      logger.info({ file, ...summary(report) }, 'preloaded');
+      for (const w of report.warnings) logger.warn({ file, path: w.path }, w.message);
+      for (const path of report.missingFiles) logger.warn({ file, path }, 'a File element refers to a file the package does not hold');
     } catch (e) {
       if (e instanceof ServiceUnavailable) throw e;
       const details = (e as { details?: unknown }).details;
       logger.error({ file, err: (e as Error).message, details }, 'preload failed; file skipped, nothing of it stored');
+    } finally {
+      content?.close();
     }
   }
 }
@@ -51,8 +62,9 @@ async function preload(deps: ImportDeps, dir: string, logger: Logger): Promise<v
 async function load(config: Config, deps: StartupDeps, logger: Logger): Promise<void> {
   if (config.preloadDir) await preload(deps, config.preloadDir, logger);
   if (config.demo && (await deps.store.isEmpty())) {
-    const summary = await importEnvironment(deps, JSON.parse(await readFile(projectFile('src/demo/environment.json'), 'utf8')));
-    logger.info({ ...summary, warnings: summary.warnings.length }, 'demo environment loaded into the empty store');
+    const environment = JSON.parse(await readFile(projectFile('src/demo/environment.json'), 'utf8')) as unknown;
+    const report = await importContent(deps, { environment }, REPLACE_ALL);
+    logger.info(summary(report), 'demo environment loaded into the empty store');
     await deps.store.assetConnections.put(demoConnection(config.demoOpcuaEndpoint), 'create');
   }
   // What a crash left between storing bytes and referencing them (or dropping a reference and the bytes).

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EventBus, type RepositoryEvent } from '../../src/events/bus.js';
-import { importEnvironment } from '../../src/services/environment-import.js';
+import { AttachmentSweep } from '../../src/services/attachment-sweep.js';
+import { importContent } from '../../src/services/content-import.js';
 import { ShellRepository } from '../../src/services/shell-repository.js';
 import { SubmodelRepository } from '../../src/services/submodel-repository.js';
 import { openEmbeddedStore } from '../../src/store/embedded/sqlite-store.js';
@@ -57,7 +58,9 @@ describe('repository events', () => {
 
   it('fires for every document an imported environment creates or replaces', async () => {
     events.length = 0;
-    await importEnvironment(deps, { assetAdministrationShells: [shell('urn:e:aas')], submodels: [submodel('urn:e:new')] });
+    const importDeps = { ...deps, sweep: new AttachmentSweep(store, () => {}), fileLimit: 1024 };
+    const environment = { assetAdministrationShells: [shell('urn:e:aas')], submodels: [submodel('urn:e:new')] };
+    await importContent(importDeps, { environment }, { existing: 'replace', conceptDescriptions: 'replace' });
     assert.deepEqual(events, [
       { type: 'updated', kind: 'shells', id: 'urn:e:aas' },
       { type: 'created', kind: 'submodels', id: 'urn:e:new' },

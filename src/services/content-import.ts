@@ -1,0 +1,162 @@
+/**
+ * Importing AAS content with its files (an AASX package, an XML or JSON environment): validated like any write
+ * (strict: every violation listed with its path, nothing stored; lenient: stored, violations reported), the
+ * documents in one atomic batch, and each File element's and thumbnail's bytes from the package into the
+ * attachment store under the document that references them.
+ *
+ * File.value and defaultThumbnail.path are kept as the package has them (`/aasx/files/manual.pdf`): the stored
+ * attachment is named by exactly that path, so the File element's `/attachment` serves it and an export puts it
+ * back at the same part name.
+ *
+ * Order (the one AttachmentService uses for uploads): bytes staged, then committed under their keys (pinned
+ * against the sweep), then the documents written; if that write fails the committed bytes are deleted again,
+ * and what a crash leaves between the steps is removed by the attachment sweep.
+ */
+import type { Readable } from 'node:stream';
+import { Conflict } from '../errors.js';
+import type { EventBus } from '../events/bus.js';
+import { isExternalPath, shellAttachmentPaths, submodelAttachmentPaths } from '../model/attachment-paths.js';
+import type { Environment } from '../model/types.js';
+import type { AasStore, AttachmentKey, AttachmentOwner, StagedAttachment, WriteOp } from '../store/store.js';
+import type { ValidationIssue } from '../validation/issues.js';
+import type { Validator } from '../validation/validator.js';
+import type { AttachmentSweep } from './attachment-sweep.js';
+
+/** A file of the content, by the reference the environment uses for it (File.value, defaultThumbnail.path). */
+export interface ContentFile {
+  contentType: string;
+  open(): Promise<Readable>;
+}
+
+export interface ImportContent {
+  /** Parsed, not yet validated. */
+  environment: unknown;
+  files?: ReadonlyMap<string, ContentFile>;
+}
+
+export interface ImportOptions {
+  /** Shells and submodels whose ids exist: replaced, or the import is refused with 409 naming them. */
+  existing: 'replace' | 'refuse';
+  /**
+   * Concept descriptions whose ids exist: replaced (a preload directory is the source of truth), or kept as
+   * they are (packages share concept descriptions, so another package's copy is no conflict).
+   */
+  conceptDescriptions: 'replace' | 'keep';
+}
+
+export interface ImportReport {
+  created: { shells: string[]; submodels: string[]; conceptDescriptions: string[] };
+  replaced: { shells: string[]; submodels: string[] };
+  replacedConceptDescriptions: string[];
+  /** Concept descriptions that exist already and were kept (`conceptDescriptions: 'keep'`). */
+  keptConceptDescriptions: string[];
+  /** Attachments stored from the content's files. */
+  files: number;
+  /** References to files the content does not hold (left as they are; GET …/attachment answers 404). */
+  missingFiles: string[];
+  warnings: ValidationIssue[];
+}
+
+export interface ContentImportDeps {
+  store: AasStore;
+  sweep: AttachmentSweep;
+  validator: Validator;
+  events: EventBus;
+  /** Largest file taken from the content, in bytes (AAS_ATTACHMENT_LIMIT). */
+  fileLimit: number;
+}
+
+interface PlannedFile {
+  key: AttachmentKey;
+  file: ContentFile;
+}
+
+export async function importContent(deps: ContentImportDeps, content: ImportContent, options: ImportOptions): Promise<ImportReport> {
+  const warnings = deps.validator.validate('Environment', content.environment);
+  const env = content.environment as Environment;
+  const shells = env.assetAdministrationShells ?? [];
+  const submodels = env.submodels ?? [];
+  const cds = env.conceptDescriptions ?? [];
+  const existingShells = new Set((await deps.store.shells.getMany(shells.map((s) => s.id))).map((s) => s.id));
+  const existingSubmodels = new Set((await deps.store.submodels.getMany(submodels.map((s) => s.id))).map((s) => s.id));
+  const existingCds = new Set((await deps.store.conceptDescriptions.getMany(cds.map((c) => c.id))).map((c) => c.id));
+  if (options.existing === 'refuse' && existingShells.size + existingSubmodels.size > 0) {
+    const ids = [...existingShells, ...existingSubmodels];
+    throw new Conflict(`The content holds ${ids.length} shell(s) or submodel(s) that exist already; nothing was imported`, ids.map((id) => ({ text: `exists already: ${id}` })));
+  }
+
+  const planned: PlannedFile[] = [];
+  const missingFiles: string[] = [];
+  const plan = (owner: AttachmentOwner, paths: Set<string>) => {
+    for (const path of paths) {
+      if (isExternalPath(path)) continue;
+      const file = content.files?.get(path);
+      if (file === undefined) missingFiles.push(path);
+      else planned.push({ key: { owner, name: path }, file });
+    }
+  };
+  for (const shell of shells) plan({ kind: 'shells', id: shell.id }, shellAttachmentPaths(shell));
+  for (const submodel of submodels) plan({ kind: 'submodels', id: submodel.id }, submodelAttachmentPaths(submodel));
+
+  const ops: WriteOp[] = [
+    ...shells.map((doc) => ({ kind: 'shells', op: 'upsert', doc }) as const),
+    ...submodels.map((doc) => ({ kind: 'submodels', op: 'upsert', doc }) as const),
+    ...cds
+      .filter((cd) => options.conceptDescriptions === 'replace' || !existingCds.has(cd.id))
+      .map((doc) => ({ kind: 'conceptDescriptions', op: 'upsert', doc }) as const),
+  ];
+  await storeWithFiles(deps, planned, ops);
+  for (const op of ops) {
+    if ('doc' in op) {
+      const existed = (op.kind === 'shells' ? existingShells : op.kind === 'submodels' ? existingSubmodels : existingCds).has(op.doc.id);
+      deps.events.emit({ type: existed ? 'updated' : 'created', kind: op.kind, id: op.doc.id });
+    }
+  }
+  return {
+    created: {
+      shells: shells.map((s) => s.id).filter((id) => !existingShells.has(id)),
+      submodels: submodels.map((s) => s.id).filter((id) => !existingSubmodels.has(id)),
+      conceptDescriptions: cds.map((c) => c.id).filter((id) => !existingCds.has(id)),
+    },
+    replaced: { shells: [...existingShells], submodels: [...existingSubmodels] },
+    replacedConceptDescriptions: options.conceptDescriptions === 'replace' ? [...existingCds] : [],
+    keptConceptDescriptions: options.conceptDescriptions === 'keep' ? [...existingCds] : [],
+    files: planned.length,
+    missingFiles,
+    warnings,
+  };
+}
+
+/** Stages every file, commits them (pinned), writes the documents; undoes the files if the write fails. */
+async function storeWithFiles(deps: ContentImportDeps, planned: readonly PlannedFile[], ops: readonly WriteOp[]): Promise<void> {
+  const staged: { planned: PlannedFile; staged: StagedAttachment }[] = [];
+  const unpins: (() => void)[] = [];
+  const committed: AttachmentKey[] = [];
+  try {
+    for (const p of planned) staged.push({ planned: p, staged: await deps.store.attachments.stage(await p.file.open(), deps.fileLimit) });
+    for (const { planned: p, staged: s } of staged) {
+      unpins.push(deps.sweep.pin(p.key));
+      await s.commit(p.key, { contentType: p.file.contentType, fileName: fileNameOf(p.key.name) });
+      committed.push(p.key);
+    }
+    try {
+      await deps.store.write(ops);
+    } catch (error) {
+      for (const key of committed) await deps.store.attachments.delete(key).catch(() => false);
+      throw error;
+    }
+  } finally {
+    unpins.forEach((unpin) => unpin());
+    for (const { staged: s } of staged) await s.discard();
+  }
+}
+
+/** The file name a download names: the path's last segment, percent-decoded where that is well-formed. */
+function fileNameOf(path: string): string {
+  const last = path.split('/').pop() || 'file';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
