@@ -115,7 +115,7 @@ export const SETTINGS = [
   { key: 'basePath', env: 'AAS_BASE_PATH', flag: 'base-path', default: '/api/v3.0', parse: basePath, description: 'Base path of the Part 2 API; may be empty.' },
   { key: 'store', env: 'AAS_STORE', flag: 'store', default: 'embedded', parse: oneOf('embedded', 'mongodb'), description: '`embedded` (SQLite file in the data directory) or `mongodb`.' },
   { key: 'dataDir', env: 'AAS_DATA_DIR', flag: 'data-dir', default: './data', parse: text, description: 'Directory of the embedded store.' },
-  { key: 'preloadDir', env: 'AAS_PRELOAD_DIR', flag: 'preload-dir', default: undefined, parse: text, description: 'Directory whose `*.json` and `*.xml` (AAS XML 3.0 or 3.1) environments are loaded at start (existing ids are replaced).' },
+  { key: 'preloadDir', env: 'AAS_PRELOAD_DIR', flag: 'preload-dir', default: undefined, parse: text, description: 'Directory whose AASX packages (`*.aasx`, with their files), AAS XML (`*.xml`, 3.0 or 3.1) and JSON (`*.json`) environments are loaded at start (existing ids are replaced).' },
   { key: 'demo', env: 'AAS_DEMO', flag: 'demo', default: true, parse: boolean, description: 'Load the demo environment into an empty store at start.' },
   { key: 'logLevel', env: 'AAS_LOG_LEVEL', flag: 'log-level', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), description: 'Log level of the JSON log on stdout.' },
   { key: 'validation', env: 'AAS_VALIDATION', flag: 'validation', default: 'strict', parse: oneOf('strict', 'lenient'), description: '`strict`: schema and constraint violations are rejected; `lenient`: constraint violations are stored and reported as warnings.' },
