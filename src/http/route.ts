@@ -78,13 +78,17 @@ export function withWarnings(reply: Reply, warnings: readonly ValidationIssue[])
 
 /** A JSON array of "path: message" strings, ASCII only (non-ASCII escaped as \uXXXX), cut to a sane size. */
 export function warningsHeader(warnings: readonly ValidationIssue[]): string {
+  return textListHeader(warnings.map((w) => `${w.path}: ${w.message}`));
+}
+
+/** Texts as a header value: a JSON array, ASCII only (non-ASCII escaped as \uXXXX), cut to a size every proxy passes. */
+export function textListHeader(texts: readonly string[]): string {
   const items: string[] = [];
   let size = 2;
-  for (const w of warnings) {
-    const item = `${w.path}: ${w.message}`;
+  for (const item of texts) {
     size += JSON.stringify(item).length + 1;
     if (size > MAX_WARNINGS_HEADER) {
-      items.push(`... ${warnings.length - items.length} more`);
+      items.push(`... ${texts.length - items.length} more`);
       break;
     }
     items.push(item);

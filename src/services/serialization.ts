@@ -1,6 +1,7 @@
 /**
  * GenerateSerializationByIds (Part 2): an Environment of the asked shells and submodels, plus the concept
- * descriptions they use. The format (JSON now; XML and AASX later) is the http layer's business.
+ * descriptions they use. The format (JSON, XML) is the http layer's business; an AASX package also needs the stored
+ * files, which package-export.ts adds.
  */
 import type { AssetAdministrationShell, ConceptDescription, Environment, Submodel } from '../model/types.js';
 import type { AasStore, IdentifiableCollection } from '../store/store.js';
