@@ -53,11 +53,11 @@ describe('importing content with its files', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** The import service on the running server's store, in strict mode. */
-  const importDeps = () => ({
+  /** The import service on the running server's store, strict unless asked otherwise. */
+  const importDeps = (level: 'strict' | 'lenient' = 'strict') => ({
     store: server.server.services.store,
     sweep: new AttachmentSweep(server.server.services.store, () => {}),
-    validator: new Validator('strict'),
+    validator: new Validator(level),
     events: new EventBus(),
     fileLimit: 1024 ** 2,
   });
@@ -127,5 +127,18 @@ describe('importing content with its files', () => {
       return true;
     });
     assert.equal(await services.store.submodels.has('urn:broken:1'), false);
+  });
+
+  it('imports content that breaks constraints in lenient mode, reporting each violation with its path', async () => {
+    // As published templates often do: two elements of one idShort (AASd-022), a value its valueType rejects.
+    const element = (value: string) => ({ modelType: 'Property', idShort: 'Dup', valueType: 'xs:int', value });
+    const template = { submodels: [{ modelType: 'Submodel', id: 'urn:lenient:1', submodelElements: [element('1'), element('nine')] }] };
+    await assert.rejects(importContent(importDeps('strict'), { environment: template }, { existing: 'refuse', conceptDescriptions: 'keep' }), ValidationFailed);
+    const report = await importContent(importDeps('lenient'), { environment: template }, { existing: 'refuse', conceptDescriptions: 'keep' });
+    assert.deepEqual(report.created.submodels, ['urn:lenient:1']);
+    const paths = report.warnings.map((w) => w.path);
+    assert.ok(paths.some((p) => p.startsWith('$.submodels[0].submodelElements[1]')), JSON.stringify(report.warnings));
+    assert.ok(report.warnings.some((w) => /AASd-022/.test(w.message)), JSON.stringify(report.warnings));
+    assert.equal(await server.server.services.store.submodels.has('urn:lenient:1'), true);
   });
 });
