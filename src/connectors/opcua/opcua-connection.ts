@@ -16,30 +16,26 @@ import {
   ClientMonitoredItemGroup,
   DataChangeFilter,
   DataChangeTrigger,
-  DataType,
   DeadbandType,
   MessageSecurityMode,
   OPCUAClient,
-  resolveNodeId,
   SecurityPolicy,
   TimestampsToReturn,
   UserTokenType,
   type ClientSession,
   type ClientSubscription,
   type DataValue,
-  type NodeId,
   type OPCUACertificateManager,
 } from 'node-opcua';
 import { BadGateway } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { SubmodelElement } from '../../model/types.js';
-import type { DataTypeDefXsd } from '../../validation/schema/metamodel.js';
 import type { OperationInvocation, OperationOutcome } from '../../services/operations/index.js';
 import type { AssetValue, AssetValueOutcome } from '../../services/submodel-elements.js';
 import type { ResolvedConnection } from './connection-config.js';
-import { builtInDataType } from './data-types.js';
-import { MappingRuntime, arrayTypeOf, statusText, type MappingStatus, type ModelValue } from './mapping-runtime.js';
-import { callMethod, checkMethodNode, MethodRuntime, type MethodStatus } from './method-call.js';
+import { resolveMappings } from './mapping-resolution.js';
+import { MappingRuntime, statusText, type MappingStatus, type ModelValue } from './mapping-runtime.js';
+import { callMethod, MethodRuntime, type MethodStatus } from './method-call.js';
 import type { BindingProblem } from './model-bindings.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
@@ -72,8 +68,6 @@ export interface ConnectionDeps {
   /** The element a mapping targets, if there is one. */
   element(submodelId: string, idShortPath: string): Promise<SubmodelElement | undefined>;
 }
-
-const STANDARD_NAMESPACE_ARRAY = 'ns=0;i=2255';
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -259,7 +253,7 @@ export class OpcUaConnection {
       );
       if (generation !== this.generation) return;
       this.session = session;
-      await this.resolve(session);
+      await resolveMappings(session, this.mappings, this.methods, this.deps.element);
       await this.subscribe(session, generation);
       if (generation !== this.generation) return;
       this.attempts = 0;
@@ -304,69 +298,6 @@ export class OpcUaConnection {
     this.session = undefined;
     if (client === undefined) return;
     await withTimeout(client.disconnect(), 2000, 'disconnecting').catch(() => {});
-  }
-
-  /** NodeIds (with `nsu=` namespaces), target elements, DataTypes and ValueRanks, method nodes. */
-  private async resolve(session: ClientSession): Promise<void> {
-    const texts = [...this.mappings.map((m) => m.mapping.nodeId), ...this.methods.flatMap((m) => [m.mapping.objectId, m.mapping.methodId])];
-    let namespaces: string[] = [];
-    if (texts.some((t) => t.startsWith('nsu='))) {
-      const [array] = await session.read([{ nodeId: STANDARD_NAMESPACE_ARRAY, attributeId: AttributeIds.Value }]);
-      namespaces = (array.value.value as string[] | null) ?? [];
-    }
-    const nodeIdOf = (text: string): NodeId => {
-      if (!text.startsWith('nsu=')) return resolveNodeId(text);
-      const at = text.indexOf(';');
-      const uri = text.slice(4, at);
-      const index = namespaces.indexOf(uri);
-      if (index < 0) throw new Error(`the server has no namespace ${uri}`);
-      return resolveNodeId(`ns=${index};${text.slice(at + 1)}`);
-    };
-
-    for (const m of this.mappings) {
-      m.reset();
-      try {
-        m.nodeId = nodeIdOf(m.mapping.nodeId);
-        const element = await this.deps.element(m.mapping.submodelId, m.mapping.idShortPath);
-        if (element?.modelType === 'Property') m.target = { kind: 'Property', valueType: (element as { valueType: DataTypeDefXsd }).valueType };
-        else if (element?.modelType === 'MultiLanguageProperty') m.target = { kind: 'MultiLanguageProperty' };
-        else m.fail(element === undefined ? `no element ${m.mapping.idShortPath} in submodel ${m.mapping.submodelId}` : `${m.mapping.idShortPath} is a ${element.modelType}, not a Property or MultiLanguageProperty`);
-      } catch (e) {
-        m.fail((e as Error).message);
-      }
-    }
-    const withNode = this.mappings.filter((m) => m.nodeId !== undefined);
-    if (withNode.length > 0) {
-      const attributes = await session.read(withNode.flatMap((m) => [
-        { nodeId: m.nodeId!, attributeId: AttributeIds.DataType },
-        { nodeId: m.nodeId!, attributeId: AttributeIds.ValueRank },
-      ]));
-      for (const [i, m] of withNode.entries()) {
-        const dataType = attributes[2 * i];
-        if (dataType.statusCode.isBad()) {
-          m.fail(`node ${m.mapping.nodeId}: ${statusText(dataType.statusCode)}`, dataType.statusCode);
-          continue;
-        }
-        try {
-          m.dataType = await builtInDataType(session, dataType.value.value as NodeId);
-          m.status.dataType = DataType[m.dataType];
-          m.arrayType = arrayTypeOf(Number(attributes[2 * i + 1].value.value ?? -1));
-        } catch (e) {
-          m.fail(`node ${m.mapping.nodeId}: its DataType cannot be resolved (${(e as Error).message})`);
-        }
-      }
-    }
-    for (const m of this.methods) {
-      m.reset();
-      try {
-        m.objectId = nodeIdOf(m.mapping.objectId);
-        m.methodId = nodeIdOf(m.mapping.methodId);
-        await checkMethodNode(session, m);
-      } catch (e) {
-        m.methodId = undefined;
-        m.status.error = (e as Error).message;
-      }
-    }
   }
 
   /** One subscription, one monitored item group per distinct (sampling interval, deadband). */

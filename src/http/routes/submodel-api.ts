@@ -47,10 +47,10 @@ function withDeviceReads(route: Route): Route {
 }
 
 export function submodelApiRoutes(door: SubmodelDoor): Route[] {
-  return submodelApiRoutesWithoutDeviceReads(door).map(withDeviceReads);
+  return rootAndElementRoutes(door).map(withDeviceReads);
 }
 
-function submodelApiRoutesWithoutDeviceReads(door: SubmodelDoor): Route[] {
+function rootAndElementRoutes(door: SubmodelDoor): Route[] {
   return [
     ...elementRoutes(door, (req, s) => rootLocation(door, req, s)),
     {
