@@ -29,10 +29,10 @@ const MiB = 1024 ** 2;
 /** A valid package plus `extra` entries. */
 const packageWith = (...extra: ZipEntrySpec[]) => zipOf([...minimalPackageEntries(), ...extra]);
 
-/** Asserts rejection with `type` and a message matching `message`. */
-async function refused(source: Buffer | string, type: typeof BadRequest, message: RegExp, limits?: Partial<AasxLimits>): Promise<void> {
+/** Asserts rejection with BadRequest and a message matching `message`. */
+async function refused(source: Buffer | string, message: RegExp, limits?: Partial<AasxLimits>): Promise<void> {
   await assert.rejects(readAasx(source, limits), (error: unknown) => {
-    assert.ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
+    assert.ok(error instanceof BadRequest, `expected BadRequest, got ${String(error)}`);
     assert.match((error as Error).message, message);
     return true;
   });
@@ -47,14 +47,14 @@ describe('readAasx refuses hostile archives', () => {
 
   it('a zip bomb: a highly compressible large entry', async () => {
     // 64 MiB of zeros deflate to about 64 KiB: 1000:1, declared honestly in the headers.
-    await refused(await packageWith({ name: 'aasx/files/zeros.bin', data: Buffer.alloc(64 * MiB) }), BadRequest, /zeros\.bin.*zip bomb/);
+    await refused(await packageWith({ name: 'aasx/files/zeros.bin', data: Buffer.alloc(64 * MiB) }), /zeros\.bin.*zip bomb/);
   });
 
   it('a zip bomb whose headers lie about its size: caught on the inflated bytes', async () => {
     // The AAS part inflates to 8 MiB of whitespace-padded XML but declares 1000 bytes (ratio and size checks pass up front).
     const padded = MINIMAL_XML.replace('<submodels>', `${' '.repeat(8 * MiB)}<submodels>`);
     const zip = declareSize(await zipOf(minimalPackageEntries(padded)), 'aasx/xml/content.xml', 1000);
-    await refused(zip, BadRequest, /content\.xml.*more than the 1000 bytes its header declares/);
+    await refused(zip, /content\.xml.*more than the 1000 bytes its header declares/);
   });
 
   it('an attachment whose header lies: the package reads, the file stream fails', async () => {
@@ -73,7 +73,7 @@ describe('readAasx refuses hostile archives', () => {
 
   it('an entry that inflates to less than it declares', async () => {
     const zip = declareSize(await zipOf(minimalPackageEntries()), 'aasx/xml/content.xml', MINIMAL_XML.length + 10);
-    await refused(zip, BadRequest, /content\.xml.*inflates to \d+ bytes, not the \d+/);
+    await refused(zip, /content\.xml.*inflates to \d+ bytes, not the \d+/);
   });
 
   const names: [hostile: string, placeholder: string, message: RegExp][] = [
@@ -88,51 +88,51 @@ describe('readAasx refuses hostile archives', () => {
   for (const [hostile, placeholder, message] of names) {
     it(`an entry named ${JSON.stringify(hostile)}`, async () => {
       const zip = renameEntry(await packageWith({ name: placeholder, data: 'payload' }), placeholder, hostile);
-      await refused(zip, BadRequest, message);
+      await refused(zip, message);
     });
   }
 
   it('the same part name twice, differing only in case', async () => {
-    await refused(await packageWith({ name: 'aasx/files/Manual.pdf', data: 'a' }, { name: 'aasx/files/manual.PDF', data: 'b' }), BadRequest, /twice.*ignore case/);
+    await refused(await packageWith({ name: 'aasx/files/Manual.pdf', data: 'a' }, { name: 'aasx/files/manual.PDF', data: 'b' }), /twice.*ignore case/);
   });
 
   it('the same part name twice, exactly', async () => {
-    await refused(await packageWith({ name: 'aasx/files/a.pdf', data: 'a' }, { name: 'aasx/files/a.pdf', data: 'b' }), BadRequest, /"\/aasx\/files\/a\.pdf" twice/);
+    await refused(await packageWith({ name: 'aasx/files/a.pdf', data: 'a' }, { name: 'aasx/files/a.pdf', data: 'b' }), /"\/aasx\/files\/a\.pdf" twice/);
   });
 
   it('an encrypted entry', async () => {
-    await refused(markEncrypted(await packageWith({ name: 'aasx/files/secret.bin', data: 'x' }), 'aasx/files/secret.bin'), BadRequest, /secret\.bin.*encrypted/);
+    await refused(markEncrypted(await packageWith({ name: 'aasx/files/secret.bin', data: 'x' }), 'aasx/files/secret.bin'), /secret\.bin.*encrypted/);
   });
 
   it('a DOCTYPE in a relationships part (XXE)', async () => {
     const entries = minimalPackageEntries().map((e) =>
       e.name === '_rels/.rels' ? { ...e, data: `<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>${String(e.data).replace(/^<\?xml[^>]*>/, '')}` } : e,
     );
-    await refused(await zipOf(entries), BadRequest, /_rels\/\.rels.*document type declaration/);
+    await refused(await zipOf(entries), /_rels\/\.rels.*document type declaration/);
   });
 
   it('not a ZIP at all, an empty upload, a truncated archive', async () => {
-    await refused(Buffer.from('<environment/>'), BadRequest, /not a ZIP archive/);
-    await refused(Buffer.alloc(0), BadRequest, /not a ZIP archive/);
+    await refused(Buffer.from('<environment/>'), /not a ZIP archive/);
+    await refused(Buffer.alloc(0), /not a ZIP archive/);
     const zip = await packageWith();
-    await refused(zip.subarray(0, zip.length - 30), BadRequest, /not a ZIP archive/);
+    await refused(zip.subarray(0, zip.length - 30), /not a ZIP archive/);
   });
 
   describe('size limits (400: the zip-bomb defence)', () => {
     it('too many entries', async () => {
       const many = Array.from({ length: 6 }, (_, i) => ({ name: `aasx/files/f${i}.bin`, data: 'x' }));
-      await refused(await packageWith(...many), BadRequest, /11 entries; at most 10/, { maxEntries: 10 });
+      await refused(await packageWith(...many), /11 entries; at most 10/, { maxEntries: 10 });
     });
 
     it('an entry over the per-entry limit, and entries over the total', async () => {
       const big = { name: 'aasx/files/big.bin', data: Buffer.alloc(300_000, 'ab') };
-      await refused(await packageWith(big), BadRequest, /big\.bin.*300000 bytes.*at most 200000 are accepted per entry/, { maxEntrySize: 200_000 });
-      await refused(await packageWith(big, { ...big, name: 'aasx/files/big2.bin' }), BadRequest, /at most 500000 are accepted/, { maxTotalSize: 500_000 });
+      await refused(await packageWith(big), /big\.bin.*300000 bytes.*at most 200000 are accepted per entry/, { maxEntrySize: 200_000 });
+      await refused(await packageWith(big, { ...big, name: 'aasx/files/big2.bin' }), /at most 500000 are accepted/, { maxTotalSize: 500_000 });
     });
 
     it('an AAS part over its limit', async () => {
       const large = MINIMAL_XML.replace('<submodels>', `<!--${'x'.repeat(5000)}--><submodels>`);
-      await refused(await zipOf(minimalPackageEntries(large)), BadRequest, /the AAS part "aasx\/xml\/content\.xml" has \d+ bytes; at most 2000/, { maxAasPartSize: 2000 });
+      await refused(await zipOf(minimalPackageEntries(large)), /the AAS part "aasx\/xml\/content\.xml" has \d+ bytes; at most 2000/, { maxAasPartSize: 2000 });
     });
   });
 
@@ -141,23 +141,23 @@ describe('readAasx refuses hostile archives', () => {
     const replacing = (name: string, data: string) => minimalPackageEntries().map((e) => (e.name === name ? { ...e, data } : e));
 
     it('no package relationships', async () => {
-      await refused(await zipOf(without('_rels/.rels')), BadRequest, /no package relationships/);
+      await refused(await zipOf(without('_rels/.rels')), /no package relationships/);
     });
 
     it('no aasx-origin relationship', async () => {
-      await refused(await zipOf(replacing('_rels/.rels', relationshipsXmlText())), BadRequest, /no aasx-origin relationship/);
+      await refused(await zipOf(replacing('_rels/.rels', relationshipsXmlText())), /no aasx-origin relationship/);
     });
 
     it('no relationships of the origin part', async () => {
-      await refused(await zipOf(without('aasx/_rels/aasx-origin.rels')), BadRequest, /origin part \/aasx\/aasx-origin has no relationships part/);
+      await refused(await zipOf(without('aasx/_rels/aasx-origin.rels')), /origin part \/aasx\/aasx-origin has no relationships part/);
     });
 
     it('an aas-spec relationship to a part that is not there', async () => {
-      await refused(await zipOf(without('aasx/xml/content.xml')), BadRequest, /no aas-spec relationship to a part in the package/);
+      await refused(await zipOf(without('aasx/xml/content.xml')), /no aas-spec relationship to a part in the package/);
     });
 
     it('relationships that are not well-formed XML', async () => {
-      await refused(await zipOf(replacing('aasx/_rels/aasx-origin.rels', '<Relationships><Relationship')), BadRequest, /aasx-origin\.rels is not well-formed XML/);
+      await refused(await zipOf(replacing('aasx/_rels/aasx-origin.rels', '<Relationships><Relationship')), /aasx-origin\.rels is not well-formed XML/);
     });
 
     it('an AAS part that does not parse: the XML reader\'s details come through', async () => {
@@ -171,14 +171,14 @@ describe('readAasx refuses hostile archives', () => {
     });
 
     it('an AAS XML part in an unknown namespace (e.g. metamodel V2)', async () => {
-      await refused(await zipOf(minimalPackageEntries(MINIMAL_XML.replace('https://admin-shell.io/aas/3/1', 'http://www.admin-shell.io/aas/2/0'))), BadRequest, /namespace/);
+      await refused(await zipOf(minimalPackageEntries(MINIMAL_XML.replace('https://admin-shell.io/aas/3/1', 'http://www.admin-shell.io/aas/2/0'))), /namespace/);
     });
 
     it('a JSON AAS part that is not JSON', async () => {
       const entries = minimalPackageEntries()
         .filter((e) => e.name !== 'aasx/xml/content.xml')
         .map((e) => (e.name === 'aasx/_rels/aasx-origin.rels' ? { ...e, data: relationshipsXmlText(['http://admin-shell.io/aasx/relationships/aas-spec', '/aasx/env.json']) } : e));
-      await refused(await zipOf([...entries, { name: 'aasx/env.json', data: '{"submodels": [' }]), BadRequest, /\/aasx\/env\.json is not JSON/);
+      await refused(await zipOf([...entries, { name: 'aasx/env.json', data: '{"submodels": [' }]), /\/aasx\/env\.json is not JSON/);
     });
   });
 
