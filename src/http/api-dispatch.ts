@@ -24,6 +24,9 @@ function routerPath(basePath: string, template: string): string {
   return basePath + template.replace(/\{(\w+)\}/g, ':$1');
 }
 
+/** Longest path parameter matched: the base64url of the longest Identifier (2,048 characters of 4 UTF-8 bytes). */
+const MAX_PATH_PARAMETER = Math.ceil((2048 * 4 * 4) / 3);
+
 /** Reads the JSON body: 415 for another media type, 400 when there is none, 413 beyond the limit. */
 function jsonBodyReader(limit: number) {
   const parse = express.json({ limit, type: ['application/json', 'application/*+json'], strict: false });
@@ -47,7 +50,9 @@ function jsonBodyReader(limit: number) {
 export function apiDispatcher(services: Services, logger: Logger) {
   const { config } = services;
   const readBody = jsonBodyReader(config.bodyLimit);
-  const router = FindMyWay({ caseSensitive: true, ignoreTrailingSlash: true });
+  // find-my-way matches parameters of at most 100 characters by default; an Identifier may have 2,048 characters
+  // (up to 8,192 UTF-8 bytes), whose base64url is 10,923 characters long.
+  const router = FindMyWay({ caseSensitive: true, ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER });
 
   const run = async (route: Route, req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) => {
     const id = beginRequest(req, res, logger);

@@ -51,6 +51,16 @@ describe('protocol: errors, media types, limits, operational endpoints', () => {
     assert.match(resultText(unknown.body), /^No route for GET/);
   });
 
+  it('serves identifiers of the longest length Part 1 allows (2,048 characters, beyond ASCII)', async () => {
+    const id = `urn:example:${'ü'.repeat(2048 - 12)}`;
+    const created = await request('POST', `${api}/shells`, { ...shell(id), assetInformation: { assetKind: 'Instance', globalAssetId: 'urn:example:asset' } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const r = await request('GET', `${api}/shells/${b64(id)}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.id, id);
+    assert.equal((await request('DELETE', `${api}/shells/${b64(id)}`)).status, 204);
+  });
+
   it('rejects a body that is not a shell at all with the schema\'s message', async () => {
     const r = await request('POST', `${api}/shells`, { modelType: 'Submodel', id: 'urn:x' });
     assert.equal(r.status, 400);
