@@ -1,6 +1,6 @@
 /**
- * No orphaned attachments: after every write of a shell or submodel, whoever made it (a route, an import, a shell
- * deleting its submodel), the attachments that document no longer references are deleted. A decorator around the
+ * No orphaned attachments: after every write of a shell, submodel or package record, whoever made it (a route, an
+ * import, a shell deleting its submodel), the attachments that document no longer references are deleted. A decorator around the
  * store's `write` (BaSyx-style: a feature around the repository, not `if`s inside it), so every writer is covered
  * and the bytes are gone when the write's caller gets its answer.
  *
@@ -13,7 +13,7 @@
  * sweep running in between (another write to the same submodel) leaves them alone.
  */
 import { shellAttachmentPaths, submodelAttachmentPaths } from '../model/attachment-paths.js';
-import type { AasStore, AttachmentKey, AttachmentOwner, WriteOp } from '../store/store.js';
+import { PACKAGE_ATTACHMENT, type AasStore, type AttachmentKey, type AttachmentOwner, type WriteOp } from '../store/store.js';
 
 const pinKey = (key: AttachmentKey) => `${key.owner.kind}\u0000${key.owner.id}\u0000${key.name}`;
 
@@ -25,7 +25,7 @@ function ownersOf(ops: readonly WriteOp[]): AttachmentOwner[] {
       seen.set(`submodels\u0000${op.submodelId}`, { kind: 'submodels', id: op.submodelId });
       continue;
     }
-    if (op.kind !== 'shells' && op.kind !== 'submodels') continue;
+    if (op.kind === 'conceptDescriptions') continue;
     const id = op.op === 'delete' ? op.id : op.doc.id;
     seen.set(`${op.kind}\u0000${id}`, { kind: op.kind, id });
   }
@@ -100,6 +100,10 @@ export class AttachmentSweep {
   }
 
   private async referencedPaths(owner: AttachmentOwner): Promise<Set<string>> {
+    if (owner.kind === 'packages') {
+      // A package's bytes belong to its record: kept while the record exists.
+      return new Set((await this.inner.packages.has(owner.id)) ? [PACKAGE_ATTACHMENT] : []);
+    }
     if (owner.kind === 'submodels') {
       const submodel = await this.inner.submodels.get(owner.id);
       return submodel ? submodelAttachmentPaths(submodel) : new Set();

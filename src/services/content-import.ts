@@ -25,7 +25,17 @@ import type { AttachmentSweep } from './attachment-sweep.js';
 /** A file of the content, by the reference the environment uses for it (File.value, defaultThumbnail.path). */
 export interface ContentFile {
   contentType: string;
+  /** The name a download gives it; by default the last segment of its reference. */
+  fileName?: string;
   open(): Promise<Readable>;
+}
+
+/** A file to store under an attachment key. */
+export interface PlannedFile {
+  key: AttachmentKey;
+  file: ContentFile;
+  /** Its largest size, in bytes; the deps' `fileLimit` when absent. */
+  maxBytes?: number;
 }
 
 export interface ImportContent {
@@ -37,11 +47,17 @@ export interface ImportContent {
 export interface ImportOptions {
   /** Shells and submodels whose ids exist: replaced, or the import is refused with 409 naming them. */
   existing: 'replace' | 'refuse';
+  /** With `refuse`: ids replaced all the same (what an earlier version of the same package brought). */
+  replaceable?: { shells: ReadonlySet<string>; submodels: ReadonlySet<string> };
+  /** With `refuse`: appended to the 409's message (how to ask for a replace). */
+  refusalHint?: string;
   /**
    * Concept descriptions whose ids exist: replaced (a preload directory is the source of truth), or kept as
    * they are (packages share concept descriptions, so another package's copy is no conflict).
    */
   conceptDescriptions: 'replace' | 'keep';
+  /** More writes for the same atomic batch, and their files (a package's record and its bytes). */
+  alsoWrite?: { ops: readonly WriteOp[]; files: readonly PlannedFile[] };
 }
 
 export interface ImportReport {
@@ -66,11 +82,6 @@ export interface ContentImportDeps {
   fileLimit: number;
 }
 
-interface PlannedFile {
-  key: AttachmentKey;
-  file: ContentFile;
-}
-
 export async function importContent(deps: ContentImportDeps, content: ImportContent, options: ImportOptions): Promise<ImportReport> {
   const warnings = deps.validator.validate('Environment', content.environment);
   const env = content.environment as Environment;
@@ -80,9 +91,16 @@ export async function importContent(deps: ContentImportDeps, content: ImportCont
   const existingShells = new Set((await deps.store.shells.getMany(shells.map((s) => s.id))).map((s) => s.id));
   const existingSubmodels = new Set((await deps.store.submodels.getMany(submodels.map((s) => s.id))).map((s) => s.id));
   const existingCds = new Set((await deps.store.conceptDescriptions.getMany(cds.map((c) => c.id))).map((c) => c.id));
-  if (options.existing === 'refuse' && existingShells.size + existingSubmodels.size > 0) {
-    const ids = [...existingShells, ...existingSubmodels];
-    throw new Conflict(`The content holds ${ids.length} shell(s) or submodel(s) that exist already; nothing was imported`, ids.map((id) => ({ text: `exists already: ${id}` })));
+  if (options.existing === 'refuse') {
+    const replaceable = options.replaceable;
+    const ids = [
+      ...[...existingShells].filter((id) => !replaceable?.shells.has(id)),
+      ...[...existingSubmodels].filter((id) => !replaceable?.submodels.has(id)),
+    ];
+    if (ids.length > 0) {
+      const message = `The content holds ${ids.length} shell(s) or submodel(s) that exist already; nothing was imported`;
+      throw new Conflict(options.refusalHint ? `${message}. ${options.refusalHint}` : message, ids.map((id) => ({ text: `exists already: ${id}` })));
+    }
   }
 
   const planned: PlannedFile[] = [];
@@ -98,19 +116,21 @@ export async function importContent(deps: ContentImportDeps, content: ImportCont
   for (const shell of shells) plan({ kind: 'shells', id: shell.id }, shellAttachmentPaths(shell));
   for (const submodel of submodels) plan({ kind: 'submodels', id: submodel.id }, submodelAttachmentPaths(submodel));
 
-  const ops: WriteOp[] = [
-    ...shells.map((doc) => ({ kind: 'shells', op: 'upsert', doc }) as const),
-    ...submodels.map((doc) => ({ kind: 'submodels', op: 'upsert', doc }) as const),
+  // Refusing: a shell or submodel that was not there is created, so one that another writer makes meanwhile fails
+  // the batch (409) instead of being overwritten.
+  const opFor = (existing: Set<string>, id: string) => (options.existing === 'refuse' && !existing.has(id) ? 'create' : 'upsert');
+  const modelOps = [
+    ...shells.map((doc) => ({ kind: 'shells', op: opFor(existingShells, doc.id), doc }) as const),
+    ...submodels.map((doc) => ({ kind: 'submodels', op: opFor(existingSubmodels, doc.id), doc }) as const),
     ...cds
       .filter((cd) => options.conceptDescriptions === 'replace' || !existingCds.has(cd.id))
       .map((doc) => ({ kind: 'conceptDescriptions', op: 'upsert', doc }) as const),
   ];
-  await storeWithFiles(deps, planned, ops);
-  for (const op of ops) {
-    if ('doc' in op) {
-      const existed = (op.kind === 'shells' ? existingShells : op.kind === 'submodels' ? existingSubmodels : existingCds).has(op.doc.id);
-      deps.events.emit({ type: existed ? 'updated' : 'created', kind: op.kind, id: op.doc.id });
-    }
+  const also = options.alsoWrite ?? { ops: [], files: [] };
+  await storeWithFiles(deps, [...planned, ...also.files], [...modelOps, ...also.ops]);
+  for (const op of modelOps) {
+    const existed = (op.kind === 'shells' ? existingShells : op.kind === 'submodels' ? existingSubmodels : existingCds).has(op.doc.id);
+    deps.events.emit({ type: existed ? 'updated' : 'created', kind: op.kind, id: op.doc.id });
   }
   return {
     created: {
@@ -133,10 +153,10 @@ async function storeWithFiles(deps: ContentImportDeps, planned: readonly Planned
   const unpins: (() => void)[] = [];
   const committed: AttachmentKey[] = [];
   try {
-    for (const p of planned) staged.push({ planned: p, staged: await deps.store.attachments.stage(await p.file.open(), deps.fileLimit) });
+    for (const p of planned) staged.push({ planned: p, staged: await deps.store.attachments.stage(await p.file.open(), p.maxBytes ?? deps.fileLimit) });
     for (const { planned: p, staged: s } of staged) {
       unpins.push(deps.sweep.pin(p.key));
-      await s.commit(p.key, { contentType: p.file.contentType, fileName: fileNameOf(p.key.name) });
+      await s.commit(p.key, { contentType: p.file.contentType, fileName: p.file.fileName ?? fileNameOf(p.key.name) });
       committed.push(p.key);
     }
     try {

@@ -55,6 +55,28 @@ export interface ConceptDescriptionFilter {
 }
 
 /**
+ * An AASX package uploaded through the AASX File Server API (`/packages`): the package's bytes are an attachment of
+ * owner `{ kind: 'packages', id }` named PACKAGE_ATTACHMENT; this record says what the package brought into the
+ * repositories. Stored and written like an Identifiable (same batches, revisions and paging).
+ */
+export interface PackageRecord {
+  id: string;
+  /** The file name the package was uploaded under (answered as X-FileName). */
+  fileName: string;
+  /** The shells and submodels the package holds (a later upload of the package may replace them). */
+  aasIds: string[];
+  submodelIds: string[];
+}
+
+export interface PackageFilter {
+  /** Packages holding the shell with this id. */
+  aasId?: string;
+}
+
+/** The name of a package's bytes among the attachments of its owner `{ kind: 'packages', id }`. */
+export const PACKAGE_ATTACHMENT = 'package.aasx';
+
+/**
  * A document with its revision: an opaque token that every write of the document changes (for a submodel, also
  * every write of one of its elements). A read-modify-write reads it and makes its write conditional on it
  * (WriteOp `ifRevision`), so that two writers (two server instances on one MongoDB) never lose an update silently.
@@ -118,10 +140,12 @@ export type WriteOp =
   | { kind: 'shells'; op: 'create' | 'upsert'; doc: AssetAdministrationShell }
   | { kind: 'submodels'; op: 'create' | 'upsert'; doc: Submodel }
   | { kind: 'conceptDescriptions'; op: 'create' | 'upsert'; doc: ConceptDescription }
+  | { kind: 'packages'; op: 'create' | 'upsert'; doc: PackageRecord }
   | { kind: 'shells'; op: 'update'; doc: AssetAdministrationShell; ifRevision?: string }
   | { kind: 'submodels'; op: 'update'; doc: Submodel; ifRevision?: string }
   | { kind: 'conceptDescriptions'; op: 'update'; doc: ConceptDescription; ifRevision?: string }
-  | { kind: 'shells' | 'submodels' | 'conceptDescriptions'; op: 'delete'; id: string }
+  | { kind: 'packages'; op: 'update'; doc: PackageRecord; ifRevision?: string }
+  | { kind: 'shells' | 'submodels' | 'conceptDescriptions' | 'packages'; op: 'delete'; id: string }
   | { kind: 'submodelElement'; op: 'replace'; submodelId: string; element: SubmodelElement; ifRevision?: string };
 
 /** A change another writer (another server instance on the same store) made, as the services' events name it. */
@@ -137,9 +161,12 @@ export interface RemoteChange {
  */
 export type WriteOutcome = 'created' | 'updated' | 'deleted' | 'absent';
 
-/** The document an attachment belongs to: a shell (its thumbnail) or a submodel (its File elements). */
+/**
+ * The document an attachment belongs to: a shell (its thumbnail), a submodel (its File elements) or a package record
+ * (the package's bytes).
+ */
 export interface AttachmentOwner {
-  kind: 'shells' | 'submodels';
+  kind: 'shells' | 'submodels' | 'packages';
   id: string;
 }
 
@@ -210,6 +237,8 @@ export interface AasStore {
   readonly shells: IdentifiableCollection<AssetAdministrationShell, ShellFilter>;
   readonly submodels: SubmodelCollection;
   readonly conceptDescriptions: IdentifiableCollection<ConceptDescription, ConceptDescriptionFilter>;
+  /** Records of the AASX packages uploaded through `/packages`. */
+  readonly packages: IdentifiableCollection<PackageRecord, PackageFilter>;
   readonly attachments: AttachmentStore;
   /** Asset connections (connectors/opcua) created over REST, as JSON objects with a string `id`. */
   readonly assetConnections: ConfigDocumentCollection<{ id: string }>;

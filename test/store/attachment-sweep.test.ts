@@ -1,6 +1,6 @@
 /**
  * AttachmentSweep (services/attachment-sweep.ts) over the embedded store: after a write, attachments the written
- * document no longer references are deleted; pinned ones (an upload whose reference is not written yet) are not.
+ * document no longer references are deleted (a package's bytes go with its record); pinned ones (an upload whose reference is not written yet) are not.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { AssetAdministrationShell, Submodel } from '../../src/model/types.js';
 import { AttachmentSweep } from '../../src/services/attachment-sweep.js';
 import { openEmbeddedStore } from '../../src/store/embedded/sqlite-store.js';
-import type { AasStore, AttachmentOwner } from '../../src/store/store.js';
+import { PACKAGE_ATTACHMENT, type AasStore, type AttachmentOwner } from '../../src/store/store.js';
 
 const SM: AttachmentOwner = { kind: 'submodels', id: 'urn:example:sm:sweep' };
 const SHELL: AttachmentOwner = { kind: 'shells', id: 'urn:example:aas:sweep' };
@@ -74,6 +74,17 @@ describe('attachment sweep', () => {
     assert.deepEqual(await inner.attachments.names(SHELL), ['/t.png']);
     await sweep.store.write([{ kind: 'shells', op: 'update', doc: shellWithThumbnail() }]);
     assert.deepEqual(await inner.attachments.names(SHELL), []);
+  });
+
+  it("keeps a package's bytes while its record exists and drops them with it", async () => {
+    const PACKAGE: AttachmentOwner = { kind: 'packages', id: 'urn:example:package' };
+    await sweep.store.write([{ kind: 'packages', op: 'create', doc: { id: PACKAGE.id, fileName: 'p.aasx', aasIds: [], submodelIds: [] } }]);
+    await put(PACKAGE, PACKAGE_ATTACHMENT);
+    await put(PACKAGE, 'stray');
+    assert.equal(await sweep.sweepAll(), 1);
+    assert.deepEqual(await inner.attachments.names(PACKAGE), [PACKAGE_ATTACHMENT]);
+    await sweep.store.write([{ kind: 'packages', op: 'delete', id: PACKAGE.id }]);
+    assert.deepEqual(await inner.attachments.names(PACKAGE), []);
   });
 
   it('leaves a pinned attachment alone until it is released', async () => {

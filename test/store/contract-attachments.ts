@@ -11,6 +11,7 @@ import type { AasStore, AttachmentKey, AttachmentOwner } from '../../src/store/s
 
 const SM: AttachmentOwner = { kind: 'submodels', id: 'urn:example:sm:attachments' };
 const SHELL: AttachmentOwner = { kind: 'shells', id: 'urn:example:sm:attachments' };
+const PACKAGE: AttachmentOwner = { kind: 'packages', id: 'urn:example:sm:attachments' };
 const key = (owner: AttachmentOwner, name: string): AttachmentKey => ({ owner, name });
 const META = { contentType: 'application/pdf', fileName: 'Prüfbericht 2024 (final).pdf' };
 
@@ -117,12 +118,14 @@ export function attachmentCases(store: () => AasStore): void {
       const names = ['/aasx/files/b', '/aasx/files/a', '/aasx/files/ü', '/aasx/files/😀', '/aasx/files/\uFF01'];
       for (const name of names) await store().attachments.put(key(SM, name), streamOf(patternBytes(10)), META, 100);
       await store().attachments.put(key(SHELL, 'thumbnail.png'), streamOf(patternBytes(10)), META, 100);
+      await store().attachments.put(key(PACKAGE, 'package.aasx'), streamOf(patternBytes(10, 2)), META, 100);
       assert.deepEqual(await store().attachments.names(SM), ['/aasx/files/a', '/aasx/files/b', '/aasx/files/ü', '/aasx/files/\uFF01', '/aasx/files/😀']);
       assert.deepEqual(await store().attachments.names(SHELL), ['thumbnail.png']);
       assert.deepEqual(await store().attachments.names({ kind: 'submodels', id: 'urn:none' }), []);
       const owners = await store().attachments.owners();
-      assert.equal(owners.length, 2);
-      assert.deepEqual(new Set(owners.map((o) => `${o.kind} ${o.id}`)), new Set([`shells ${SM.id}`, `submodels ${SM.id}`]));
+      assert.deepEqual(await store().attachments.names(PACKAGE), ['package.aasx']);
+      assert.equal(owners.length, 3);
+      assert.deepEqual(new Set(owners.map((o) => `${o.kind} ${o.id}`)), new Set([`shells ${SM.id}`, `submodels ${SM.id}`, `packages ${SM.id}`]));
     });
 
     it('stage: invisible until commit; discard keeps nothing; a second commit is refused', async () => {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { AssetAdministrationShell, ConceptDescription, Reference, Submodel } from '../../src/model/types.js';
-import type { AasStore, IdentifiableCollection, WriteOp } from '../../src/store/store.js';
+import type { AasStore, IdentifiableCollection, PackageRecord, WriteOp } from '../../src/store/store.js';
 
 export type StoreFactory = () => Promise<{ store: AasStore; cleanup: () => Promise<void> }>;
 export type Kind = Exclude<WriteOp['kind'], 'submodelElement'>;
@@ -66,7 +66,15 @@ export function conceptDescription(id: string, fields: ConceptDescriptionFields 
   return doc as unknown as ConceptDescription;
 }
 
-/** A minimal document of the given kind, with an idShort (so updates have something to change). */
+/** A record of an uploaded AASX package. */
+export function packageRecord(id: string, fields: Partial<Omit<PackageRecord, 'id'>> = {}): PackageRecord {
+  return { id, fileName: fields.fileName ?? `${id}.aasx`, aasIds: fields.aasIds ?? [], submodelIds: fields.submodelIds ?? [] };
+}
+
+/**
+ * A minimal document of the given kind, with an idShort (so updates have something to change; a package record has
+ * none and carries it as its file name).
+ */
 export function documentOf(kind: Kind, id: string, idShort = 'Original'): { id: string } {
   switch (kind) {
     case 'shells':
@@ -75,6 +83,8 @@ export function documentOf(kind: Kind, id: string, idShort = 'Original'): { id: 
       return submodel(id, { idShort });
     case 'conceptDescriptions':
       return conceptDescription(id, { idShort });
+    case 'packages':
+      return packageRecord(id, { fileName: idShort });
   }
 }
 

@@ -9,7 +9,7 @@ import type { Submodel, SubmodelElement } from '../../src/model/types.js';
 import type { AasStore, WriteOp } from '../../src/store/store.js';
 import { collectionOf, documentOf, writeOf, type Kind } from './contract-fixtures.js';
 
-const KINDS: Kind[] = ['shells', 'submodels', 'conceptDescriptions'];
+const KINDS: Kind[] = ['shells', 'submodels', 'conceptDescriptions', 'packages'];
 const property = (idShort: string, value: string) => ({ modelType: 'Property', idShort, valueType: 'xs:string', value }) as SubmodelElement;
 const withElements = (id: string, ...elements: SubmodelElement[]) => ({ modelType: 'Submodel', id, submodelElements: elements }) as unknown as Submodel;
 const conditional = (kind: Kind, doc: { id: string }, ifRevision: string): WriteOp => ({ ...writeOf(kind, 'update', doc), ifRevision }) as WriteOp;

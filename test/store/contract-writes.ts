@@ -17,7 +17,7 @@ import {
   type Kind,
 } from './contract-fixtures.js';
 
-const KINDS: Kind[] = ['shells', 'submodels', 'conceptDescriptions'];
+const KINDS: Kind[] = ['shells', 'submodels', 'conceptDescriptions', 'packages'];
 
 export function writeCases(store: () => AasStore): void {
   for (const kind of KINDS) {

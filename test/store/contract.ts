@@ -9,6 +9,7 @@ import { attachmentCases } from './contract-attachments.js';
 import { configDocumentCases } from './contract-config-documents.js';
 import { elementCases } from './contract-elements.js';
 import { filterCases } from './contract-filters.js';
+import { packageCases } from './contract-packages.js';
 import type { StoreFactory } from './contract-fixtures.js';
 import { pagingCases } from './contract-paging.js';
 import { projectionCases } from './contract-projections.js';
@@ -41,5 +42,6 @@ export function storeContract(name: string, open: StoreFactory): void {
     configDocumentCases(store);
     revisionCases(store);
     projectionCases(store);
+    packageCases(store);
   });
 }

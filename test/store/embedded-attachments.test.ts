@@ -150,8 +150,9 @@ describe('embedded store: attachment files', () => {
       await first.close();
       const db = new Database(join(dataDir, 'aas.sqlite'));
       // Back to the version-1 schema: no attachments, no element rows of submodels (3), no asset connections (4),
-      // no revisions (5).
+      // no revisions (5), no package records (6).
       db.exec('DROP TABLE attachments; DROP TABLE submodel_elements; ALTER TABLE submodels DROP COLUMN elements_at; DROP TABLE asset_connections');
+      db.exec('DROP TABLE packages; DROP TABLE package_terms');
       for (const table of ['shells', 'submodels', 'concept_descriptions']) db.exec(`ALTER TABLE ${table} DROP COLUMN revision`);
       db.pragma('user_version = 1');
       db.close();

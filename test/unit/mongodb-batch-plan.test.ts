@@ -186,6 +186,20 @@ describe('planBatch', () => {
     await assert.rejects(planBatch([replace('urn:missing', property('A', '1'), 'r-sm')], storedState()), (e: unknown) => e instanceof NotFound);
   });
 
+  it('plans a package record beside the documents of its package, in one batch', async () => {
+    const record = { id: 'urn:package', fileName: 'p.aasx', aasIds: ['urn:new'], submodelIds: [] };
+    const plan = await planBatch(
+      [
+        { kind: 'shells', op: 'upsert', doc: shell('urn:new') },
+        { kind: 'packages', op: 'create', doc: record },
+      ],
+      storedState(),
+    );
+    assert.deepEqual(plan.outcomes, ['created', 'created']);
+    assert.deepEqual(plan.effects.map((e) => [e.action, e.kind, e.id]), [['put', 'shells', 'urn:new'], ['put', 'packages', 'urn:package']]);
+    await assert.rejects(planBatch([{ kind: 'packages', op: 'update', doc: record }], storedState()), NotFound);
+  });
+
   it('stores a copy: later changes to the written objects do not reach the plan', async () => {
     const doc = shell('urn:copy', 'Before') as unknown as Record<string, unknown>;
     const plan = await planBatch([{ kind: 'shells', op: 'create', doc: doc as never }], storedState());

@@ -10,7 +10,7 @@
  * malformed field indexes nothing instead of throwing.
  */
 import { BadRequest } from '../../errors.js';
-import type { ConceptDescriptionFilter, SemanticIdCriterion, ShellFilter, SubmodelFilter } from '../store.js';
+import type { ConceptDescriptionFilter, PackageFilter, SemanticIdCriterion, ShellFilter, SubmodelFilter } from '../store.js';
 import { referenceKey, type ReferenceLike } from '../reference-key.js';
 
 /** The indexed facts of one document. */
@@ -42,6 +42,11 @@ export function isCaseOfTerm(reference: ReferenceLike): string {
 }
 export function dataSpecificationTerm(reference: ReferenceLike): string {
   return `dataspec:${referenceKey(reference)}`;
+}
+
+/** A shell an AASX package record lists. */
+export function packageShellTerm(aasId: string): string {
+  return `aas:${aasId}`;
 }
 
 // Read-only views of the fields the indexes use; the real metamodel types are assignable to `object`.
@@ -113,6 +118,16 @@ export function conceptDescriptionTerms(doc: object): DocumentTerms {
     if (isReference(reference)) terms.add(dataSpecificationTerm(reference));
   }
   return { idShort: idShortOf(cd), terms: [...terms] };
+}
+
+/** Indexed facts of an AASX package record: the shells it holds. */
+export function packageTerms(doc: object): DocumentTerms {
+  const ids = listOf((doc as { aasIds?: unknown }).aasIds).filter((id): id is string => typeof id === 'string');
+  return { idShort: null, terms: [...new Set(ids.map(packageShellTerm))] };
+}
+
+export function packageFilterTerms(filter: PackageFilter): FilterTerms {
+  return { terms: filter.aasId === undefined ? [] : [packageShellTerm(filter.aasId)] };
 }
 
 export function shellFilterTerms(filter: ShellFilter): FilterTerms {

@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import { splitSubmodel } from './submodel-layout.js';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Table names of one kind. Fixed strings, never user input, so they may be spliced into SQL. */
 export interface KindTables {
@@ -37,6 +37,14 @@ export const CONCEPT_DESCRIPTION_TABLES: KindTables = {
   idShortIndex: 'concept_descriptions_by_id_short',
 };
 
+/** Records of uploaded AASX packages; their terms are the shells each package holds. */
+export const PACKAGE_TABLES: KindTables = {
+  docs: 'packages',
+  terms: 'package_terms',
+  idShortIndex: 'packages_by_id_short',
+};
+
+/** The tables of the three kinds of Identifiables (packages came later, see PACKAGES_DDL). */
 export const ALL_TABLES = [SHELL_TABLES, SUBMODEL_TABLES, CONCEPT_DESCRIPTION_TABLES];
 
 function kindDdl(t: KindTables): string {
@@ -110,6 +118,9 @@ const REVISIONS_DDL = ALL_TABLES.map(
   (t) => `ALTER TABLE ${t.docs} ADD COLUMN revision TEXT; UPDATE ${t.docs} SET revision = lower(hex(randomblob(16)));`,
 ).join('\n');
 
+/** Version 6: records of the AASX packages uploaded through `/packages`, stored like the other kinds. */
+const PACKAGES_DDL = `${kindDdl(PACKAGE_TABLES)} ALTER TABLE ${PACKAGE_TABLES.docs} ADD COLUMN revision TEXT;`;
+
 /** v2 to v3: every stored submodel is split into its header and element rows. */
 function splitStoredSubmodels(db: Database.Database): void {
   db.exec(SUBMODEL_ELEMENTS_DDL);
@@ -136,7 +147,8 @@ export function ensureSchema(db: Database.Database): void {
     if (version < 2) db.exec(ATTACHMENTS_DDL);
     if (version < 3) splitStoredSubmodels(db);
     if (version < 4) db.exec(ASSET_CONNECTIONS_DDL);
-    db.exec(REVISIONS_DDL);
+    if (version < 5) db.exec(REVISIONS_DDL);
+    db.exec(PACKAGES_DDL);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     return;
   }
@@ -150,6 +162,6 @@ export function ensureSchema(db: Database.Database): void {
   if (existing.n > 0) {
     throw new Error('The embedded store file holds tables but no schema version; it is not an AAS store.');
   }
-  db.exec(ALL_TABLES.map(kindDdl).join('\n') + ATTACHMENTS_DDL + SUBMODEL_ELEMENTS_DDL + ASSET_CONNECTIONS_DDL + REVISIONS_DDL);
+  db.exec(ALL_TABLES.map(kindDdl).join('\n') + ATTACHMENTS_DDL + SUBMODEL_ELEMENTS_DDL + ASSET_CONNECTIONS_DDL + REVISIONS_DDL + PACKAGES_DDL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

@@ -16,6 +16,8 @@ import type { AssetAdministrationShell, ConceptDescription } from '../../model/t
 import type {
   AasStore,
   ConceptDescriptionFilter,
+  PackageFilter,
+  PackageRecord,
   ShellFilter,
   WriteOp,
   WriteOutcome,
@@ -23,6 +25,8 @@ import type {
 import {
   conceptDescriptionFilterTerms,
   conceptDescriptionTerms,
+  packageFilterTerms,
+  packageTerms,
   shellFilterTerms,
   shellTerms,
   submodelFilterTerms,
@@ -30,7 +34,7 @@ import {
 } from './index-terms.js';
 import { AttachmentFiles } from './attachment-files.js';
 import { SqliteConfigDocuments } from './config-documents.js';
-import { CONCEPT_DESCRIPTION_TABLES, SHELL_TABLES, SUBMODEL_TABLES, ensureSchema, type KindTables } from './schema.js';
+import { CONCEPT_DESCRIPTION_TABLES, PACKAGE_TABLES, SHELL_TABLES, SUBMODEL_TABLES, ensureSchema, type KindTables } from './schema.js';
 import { SqliteCollection } from './sqlite-collection.js';
 import { SqliteSubmodelCollection } from './submodel-collection.js';
 
@@ -62,6 +66,7 @@ const KIND_LABELS: Record<Kind, string> = {
   shells: 'AssetAdministrationShell',
   submodels: 'Submodel',
   conceptDescriptions: 'ConceptDescription',
+  packages: 'AASX package',
 };
 
 function isBusy(error: unknown): boolean {
@@ -114,6 +119,7 @@ class SqliteStore implements AasStore {
   readonly shells: SqliteCollection<AssetAdministrationShell, ShellFilter>;
   readonly submodels: SqliteSubmodelCollection;
   readonly conceptDescriptions: SqliteCollection<ConceptDescription, ConceptDescriptionFilter>;
+  readonly packages: SqliteCollection<PackageRecord, PackageFilter>;
   readonly attachments: AttachmentFiles;
   readonly assetConnections: SqliteConfigDocuments<{ id: string }>;
   private readonly applyBatch: (ops: readonly WriteOp[]) => WriteOutcome[];
@@ -135,6 +141,7 @@ class SqliteStore implements AasStore {
       documentTerms: conceptDescriptionTerms,
       filterTerms: conceptDescriptionFilterTerms,
     });
+    this.packages = new SqliteCollection(db, PACKAGE_TABLES, { documentTerms: packageTerms, filterTerms: packageFilterTerms });
     this.attachments = new AttachmentFiles(db, dataDir);
     this.assetConnections = new SqliteConfigDocuments(db, 'asset_connections', 'asset connection');
     // A throw inside rolls the whole batch back (better-sqlite3 transactions), so no op of a failed batch stays.
@@ -175,6 +182,8 @@ class SqliteStore implements AasStore {
         return this.submodels as SqliteCollection<{ id: string }, unknown>;
       case 'conceptDescriptions':
         return this.conceptDescriptions as SqliteCollection<{ id: string }, unknown>;
+      case 'packages':
+        return this.packages as SqliteCollection<{ id: string }, unknown>;
       default:
         throw new BadRequest(`Unknown kind of document: ${String(kind)}`);
     }

@@ -64,7 +64,7 @@ const slotKey = (kind: IdentifiableKind, id: string) => `${kind}\u0000${id}`;
 
 function kindOf(op: WriteOp): IdentifiableKind {
   if (op.kind === 'submodelElement') return 'submodels';
-  if (op.kind === 'shells' || op.kind === 'submodels' || op.kind === 'conceptDescriptions') return op.kind;
+  if (op.kind === 'shells' || op.kind === 'submodels' || op.kind === 'conceptDescriptions' || op.kind === 'packages') return op.kind;
   throw new BadRequest(`Unknown kind of document: ${String((op as { kind: unknown }).kind)}`);
 }
 

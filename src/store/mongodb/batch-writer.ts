@@ -79,9 +79,12 @@ export function mongoPlanReader(targets: WriteTargets, session?: ClientSession):
   };
 }
 
-/** True for a batch of one op on a shell or concept description: always one document, planned outside a transaction. */
+/**
+ * True for a batch of one op on a shell, concept description or package record: always one document, planned outside
+ * a transaction.
+ */
 export function isSingleDocumentBatch(ops: readonly WriteOp[]): boolean {
-  return ops.length === 1 && (ops[0].kind === 'shells' || ops[0].kind === 'conceptDescriptions');
+  return ops.length === 1 && (ops[0].kind === 'shells' || ops[0].kind === 'conceptDescriptions' || ops[0].kind === 'packages');
 }
 
 export interface BatchWriterDeps {

@@ -16,16 +16,18 @@
  * away and a returned document never carries `_id` or anything else the caller did not write.
  */
 import { randomUUID } from 'node:crypto';
-import { shellTerms, submodelTerms, conceptDescriptionTerms, type DocumentTerms } from '../embedded/index-terms.js';
+import { conceptDescriptionTerms, packageTerms, shellTerms, submodelTerms, type DocumentTerms } from '../embedded/index-terms.js';
 import { assertFitsInOneDocument } from './storable-json.js';
 
-export type IdentifiableKind = 'shells' | 'submodels' | 'conceptDescriptions';
+/** The kinds of documents stored this way: the three Identifiables, and the records of uploaded AASX packages. */
+export type IdentifiableKind = 'shells' | 'submodels' | 'conceptDescriptions' | 'packages';
 
 /** Part 1 class names, for messages. */
 export const KIND_LABELS: Record<IdentifiableKind, string> = {
   shells: 'AssetAdministrationShell',
   submodels: 'Submodel',
   conceptDescriptions: 'ConceptDescription',
+  packages: 'AASX package',
 };
 
 /** The element set a submodel header shows: its version and how many element documents it has. */
@@ -62,6 +64,7 @@ const TERMS: Record<IdentifiableKind, (doc: object) => DocumentTerms> = {
   shells: shellTerms,
   submodels: submodelTerms,
   conceptDescriptions: conceptDescriptionTerms,
+  packages: packageTerms,
 };
 
 /** A fresh element-set version: unique across the database, so element documents of two versions never mix. */

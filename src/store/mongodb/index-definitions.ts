@@ -13,6 +13,8 @@ export const COLLECTIONS = {
   submodels: 'submodels',
   submodelElements: 'submodelElements',
   conceptDescriptions: 'conceptDescriptions',
+  /** Records of uploaded AASX packages, stored like the Identifiables. */
+  packages: 'packages',
   assetConnections: 'assetConnections',
   /** At most one document: the batch in progress (batch-journal.ts). */
   batchJournal: 'batchJournal',
@@ -55,6 +57,12 @@ export const INDEX_DEFINITIONS: readonly CollectionIndexes[] = [
   identifiableIndexes(COLLECTIONS.shells),
   identifiableIndexes(COLLECTIONS.submodels),
   identifiableIndexes(COLLECTIONS.conceptDescriptions),
+  {
+    collection: COLLECTIONS.packages,
+    // Multikey: one entry per shell the package holds.
+    indexes: [{ key: { terms: 1, _id: 1 }, name: 'terms_id' }],
+    serves: 'get by _id (built-in unique _id index); list pages of the packages holding a shell, in id order',
+  },
   {
     collection: COLLECTIONS.submodelElements,
     indexes: [

@@ -15,8 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { GridFSBucket, type Collection, type Db, type GridFSChunk, type GridFSFile } from 'mongodb';
 import { ServiceUnavailable } from '../../errors.js';
 import type { AssetAdministrationShell, ConceptDescription } from '../../model/types.js';
-import { conceptDescriptionFilterTerms, shellFilterTerms, submodelFilterTerms } from '../embedded/index-terms.js';
-import type { AasStore, ConceptDescriptionFilter, RemoteChange, ShellFilter, WriteOp, WriteOutcome } from '../store.js';
+import { conceptDescriptionFilterTerms, packageFilterTerms, shellFilterTerms, submodelFilterTerms } from '../embedded/index-terms.js';
+import type { AasStore, ConceptDescriptionFilter, PackageFilter, PackageRecord, RemoteChange, ShellFilter, WriteOp, WriteOutcome } from '../store.js';
 import { BatchJournal, type JournalDocument, type StagedRecord } from './batch-journal.js';
 import { BatchWriter, type BatchAtomicity } from './batch-writer.js';
 import { MongoConfigDocuments, type StoredConfigDocument } from './config-documents.js';
@@ -80,6 +80,7 @@ class MongoStore implements AasStore {
   readonly shells: MongoIdentifiableCollection<AssetAdministrationShell, ShellFilter>;
   readonly submodels: MongoSubmodelCollection;
   readonly conceptDescriptions: MongoIdentifiableCollection<ConceptDescription, ConceptDescriptionFilter>;
+  readonly packages: MongoIdentifiableCollection<PackageRecord, PackageFilter>;
   readonly attachments: GridFsAttachments;
   readonly assetConnections: MongoConfigDocuments<{ id: string }>;
   /** Present on every MongoDB store (the topology is known only after connecting); silent on a standalone server. */
@@ -126,6 +127,7 @@ class MongoStore implements AasStore {
       shells: collection<StoredIdentifiable>(COLLECTIONS.shells),
       submodels: collection<StoredIdentifiable>(COLLECTIONS.submodels),
       conceptDescriptions: collection<StoredIdentifiable>(COLLECTIONS.conceptDescriptions),
+      packages: collection<StoredIdentifiable>(COLLECTIONS.packages),
     };
     const elements = collection<StoredElement>(COLLECTIONS.submodelElements);
     const targets: WriteTargets = { identifiables: (kind) => identifiables[kind], elements };
@@ -153,6 +155,7 @@ class MongoStore implements AasStore {
     this.shells = new MongoIdentifiableCollection(this.connection, identifiables.shells, shellFilterTerms);
     this.submodels = new MongoSubmodelCollection(this.connection, identifiables.submodels, submodelFilterTerms, elements);
     this.conceptDescriptions = new MongoIdentifiableCollection(this.connection, identifiables.conceptDescriptions, conceptDescriptionFilterTerms);
+    this.packages = new MongoIdentifiableCollection(this.connection, identifiables.packages, packageFilterTerms);
     this.attachments = new GridFsAttachments(
       this.connection,
       this.writer,

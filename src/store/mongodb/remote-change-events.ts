@@ -20,11 +20,12 @@ import type { RemoteChange } from '../store.js';
 import type { IdentifiableKind } from './document-layout.js';
 import { COLLECTIONS } from './index-definitions.js';
 
-const KIND_OF_COLLECTION = new Map<string, IdentifiableKind>([
+const KIND_OF_COLLECTION = new Map<string, RemoteChange['kind']>([
   [COLLECTIONS.shells, 'shells'],
   [COLLECTIONS.submodels, 'submodels'],
   [COLLECTIONS.conceptDescriptions, 'conceptDescriptions'],
 ]);
+const WATCHED_KINDS = new Set<IdentifiableKind>(KIND_OF_COLLECTION.values());
 
 /** A revision this writer made: its tag, then the dot (revisions.ts `newRevision`). Tags are hex, nothing to escape. */
 function ownRevision(writer: string): RegExp {
@@ -88,9 +89,12 @@ export class OwnDeletes {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Announces a delete of `kind`/`id`; the returned function withdraws it (the write failed). */
+  /**
+   * Announces a delete of `kind`/`id`; the returned function withdraws it (the write failed). Kinds the stream does
+   * not watch (package records) have no event to expect.
+   */
   announce(kind: IdentifiableKind, id: string): () => void {
-    if (!this.active) return () => undefined;
+    if (!this.active || !WATCHED_KINDS.has(kind)) return () => undefined;
     this.forgetExpired();
     const key = keyOf(kind, id);
     const at = this.now();

@@ -8,6 +8,7 @@
  * (remote-change-events.ts) without a second field. Revisions are opaque to callers.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { IdentifiableKind } from './document-layout.js';
 
 /** A short random name of one store instance (one `openMongoStore`), used as the prefix of its revisions. */
 export function newWriterTag(): string {
@@ -46,7 +47,7 @@ export function revisionFilter(id: string, expected: string): { _id: string; rev
  */
 export class ConditionMissed extends Error {
   constructor(
-    readonly kind: 'shells' | 'submodels' | 'conceptDescriptions',
+    readonly kind: IdentifiableKind,
     readonly id: string,
   ) {
     super(`The ${kind} document '${id}' changed while the write was applied`);
