@@ -23,6 +23,8 @@ export interface Config {
   bodyLimit: number;
   /** Largest attachment upload (File content, thumbnail), in bytes; a Blob is also held to half of bodyLimit. */
   attachmentLimit: number;
+  /** Largest AASX package upload to `/packages`, in bytes. */
+  packageLimit: number;
   mongodbUri?: string;
   mongodbDatabase: string;
   /** How long a MongoDB operation waits for a reachable server before answering 503, in milliseconds. */
@@ -122,6 +124,7 @@ export const SETTINGS = [
   { key: 'maxPageLimit', env: 'AAS_MAX_PAGE_LIMIT', flag: 'max-page-limit', default: 1000, parse: integer(1), description: 'Largest page a list returns, whatever `limit` asks.' },
   { key: 'bodyLimit', env: 'AAS_BODY_LIMIT', flag: 'body-limit', default: 10 * 1024 ** 2, parse: parseSize, description: 'Largest JSON request body (e.g. `10mb`); larger ones get 413.' },
   { key: 'attachmentLimit', env: 'AAS_ATTACHMENT_LIMIT', flag: 'attachment-limit', default: 100 * 1024 ** 2, parse: parseSize, description: 'Largest attachment upload (File content, thumbnail; e.g. `100mb`); larger ones get 413. A Blob upload, stored as base64 inside its submodel, is also held to half of `AAS_BODY_LIMIT`.' },
+  { key: 'packageLimit', env: 'AAS_PACKAGE_LIMIT', flag: 'package-limit', default: 512 * 1024 ** 2, parse: parseSize, description: 'Largest AASX package upload to `/packages` (e.g. `512mb`); larger ones get 413. Each file inside is also held to `AAS_ATTACHMENT_LIMIT`.' },
   { key: 'mongodbUri', env: 'MONGODB_URI', flag: 'mongodb-uri', default: undefined, parse: text, description: 'MongoDB connection string (with `AAS_STORE=mongodb`).' },
   { key: 'mongodbDatabase', env: 'AAS_MONGODB_DATABASE', flag: 'mongodb-database', default: 'aas', parse: text, description: 'MongoDB database name.' },
   { key: 'mongodbTimeout', env: 'AAS_MONGODB_TIMEOUT', flag: 'mongodb-timeout', default: 5000, parse: duration, description: 'How long a request waits for a reachable MongoDB server before it is answered 503 (xs:duration).' },

@@ -11,6 +11,7 @@ import { AssetConnectionService } from './connectors/opcua/asset-connections.js'
 import { createRequestListener } from './http/app.js';
 import type { Services } from './http/route.js';
 import { createLogger, type Logger } from './logger.js';
+import { AasxFileServer } from './services/aasx-file-server.js';
 import { AttachmentSweep } from './services/attachment-sweep.js';
 import { AttachmentService } from './services/attachments.js';
 import { ConceptDescriptionRepository } from './services/concept-description-repository.js';
@@ -82,6 +83,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       shells,
       attachments: new AttachmentService({ store: sweep.store, sweep, submodels, shells, limits: attachmentLimits }),
       conceptDescriptions: new ConceptDescriptionRepository(deps),
+      packages: new AasxFileServer({ ...deps, sweep, fileLimit: config.attachmentLimit, packageLimit: config.packageLimit }),
       operations,
       assetConnections,
       async ready() {

@@ -1,8 +1,9 @@
 /**
- * Reading an attachment upload (Part 2 PutFileByPath / PutThumbnail): a multipart/form-data body with a `file`
- * part (the bytes) and a `fileName` part. The bytes are handed on as a stream the moment the file part begins,
- * so nothing holds the whole upload; the parts may come in either order, so the file name is known only once
- * the body has ended (`details`).
+ * Reading an upload (Part 2 PutFileByPath / PutThumbnail, PostAASXPackage / PutAASXByPackageId): a
+ * multipart/form-data body with a `file` part (the bytes), a `fileName` part and, for packages, `aasIds` parts.
+ * The bytes are handed on as a stream the moment the file part begins, so nothing holds the whole upload; the
+ * parts may come in either order, so the file name and the other fields are known only once the body has ended
+ * (`details`).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -19,23 +20,27 @@ export interface MultipartUpload extends Upload {
 const MULTIPART = /^multipart\/form-data\s*;/i;
 const ABANDON_LINGER_MS = 2000;
 
-/** Resolves when the `file` part starts; rejects (400/415) when the body is not such a multipart body. */
-export function readMultipartUpload(req: ApiRequest): Promise<MultipartUpload> {
+/**
+ * Resolves when the `file` part starts; rejects (400/415) when the body is not such a multipart body. `maxFields`:
+ * how many small fields the body may carry besides the file (a package upload lists its shells' ids).
+ */
+export function readMultipartUpload(req: ApiRequest, options: { maxFields?: number } = {}): Promise<MultipartUpload> {
+  const maxFields = options.maxFields ?? 16;
   const contentType = req.headers['content-type'];
   if (contentType === undefined || !MULTIPART.test(contentType)) {
     throw new UnsupportedMediaType(`Expected a multipart/form-data body with parts file and fileName, got ${contentType ?? 'no Content-Type'}`);
   }
   let parser: busboy.Busboy;
   try {
-    // Small fields only (the file name); one file part; names in filename*= are UTF-8 (RFC 7578 §4.2).
-    parser = busboy({ headers: req.headers, limits: { files: 1, fields: 16, fieldSize: 16 * 1024, parts: 32 }, defParamCharset: 'utf8' });
+    // Small fields only (the file name, shell ids); one file part; names in filename*= are UTF-8 (RFC 7578 §4.2).
+    parser = busboy({ headers: req.headers, limits: { files: 1, fields: maxFields, fieldSize: 16 * 1024, parts: maxFields + 16 }, defParamCharset: 'utf8' });
   } catch (e) {
     throw new BadRequest(`Malformed multipart/form-data request: ${(e as Error).message}`);
   }
   const body: IncomingMessage = req.bodyStream;
 
   return new Promise<MultipartUpload>((resolve, reject) => {
-    let fileName: string | undefined;
+    const fields = new Map<string, string[]>();
     let partFileName: string | undefined;
     let partType: string | undefined;
     let file: Readable | undefined;
@@ -64,7 +69,7 @@ export function readMultipartUpload(req: ApiRequest): Promise<MultipartUpload> {
 
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) return fail(new BadRequest(`The multipart part ${name} is too long`));
-      if (name === 'fileName') fileName = value;
+      fields.set(name, [...(fields.get(name) ?? []), value]);
     });
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || file !== undefined) {
@@ -76,12 +81,15 @@ export function readMultipartUpload(req: ApiRequest): Promise<MultipartUpload> {
       partType = info.mimeType;
       resolve({ content: stream, details, abandon });
     });
+    // Never drop fields silently: a package upload's aasIds would go missing.
+    parser.on('fieldsLimit', () => fail(new BadRequest(`The multipart body has more than ${maxFields} fields`)));
+    parser.on('partsLimit', () => fail(new BadRequest(`The multipart body has more than ${maxFields + 16} parts`)));
     parser.on('error', (e: Error) => fail(new BadRequest(`Malformed multipart/form-data body: ${e.message}`)));
     parser.on('close', () => {
       if (file === undefined) return fail(new BadRequest('The multipart body has no file part named "file"'));
-      const name = fileName || partFileName;
+      const name = fields.get('fileName')?.at(-1) || partFileName;
       if (!name) return settleDetails!.reject(new BadRequest('The multipart body has no fileName part'));
-      settleDetails!.resolve({ fileName: name, contentType: partType });
+      settleDetails!.resolve({ fileName: name, contentType: partType, fields });
     });
     body.on('close', () => {
       if (!body.complete) fail(new BadRequest('The request body ended before it was complete'));

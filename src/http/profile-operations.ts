@@ -159,6 +159,14 @@ export const PROFILE_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
     'GET /serialization',
     'GET /description',
   ],
+  'AasxFileServerServiceSpecification/SSP-001': [
+    'GET /packages',
+    'POST /packages',
+    'GET /packages/{packageId}',
+    'PUT /packages/{packageId}',
+    'DELETE /packages/{packageId}',
+    'GET /description',
+  ],
   'ConceptDescriptionRepositoryServiceSpecification/SSP-001': [
     'GET /concept-descriptions',
     'POST /concept-descriptions',

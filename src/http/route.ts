@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
 import type { ApiRequest } from './api-request.js';
+import type { AasxFileServer } from '../services/aasx-file-server.js';
 import type { AttachmentService } from '../services/attachments.js';
 import type { ConceptDescriptionRepository } from '../services/concept-description-repository.js';
 import type { AssetConnectionService } from '../connectors/opcua/asset-connections.js';
@@ -28,6 +29,8 @@ export interface Services {
   conceptDescriptions: ConceptDescriptionRepository;
   /** File/Blob content and thumbnails (Part 2 attachment operations). */
   attachments: AttachmentService;
+  /** The AASX File Server (`/packages`). */
+  packages: AasxFileServer;
   /** Operation invocation (Part 2 Invoke); register operation handlers on `operations.handlers`. */
   operations: OperationService;
   /** OPC UA asset connections: the `/asset-connections` resource and the device reads before API reads. */
@@ -63,6 +66,8 @@ export const noContent = (): Reply => ({ status: 204 });
 
 /** Header carrying constraint violations accepted in lenient mode. */
 export const WARNINGS_HEADER = 'X-AAS-Validation-Warnings';
+/** Header carrying what a package export or upload met besides validation: missing files, kept concept descriptions. */
+export const PACKAGE_WARNINGS_HEADER = 'X-AAS-Package-Warnings';
 const MAX_WARNINGS_HEADER = 8 * 1024;
 
 /** 201 with Location (POST, PUT-create), or 204 for a PUT that replaced; warnings go in a header. */

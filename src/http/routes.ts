@@ -5,6 +5,7 @@ import { attachmentRoutes } from './routes/attachments.js';
 import { conceptDescriptionRoutes } from './routes/concept-descriptions.js';
 import { descriptionRoutes } from './routes/description.js';
 import { operationRoutes } from './routes/operation-routes.js';
+import { packageRoutes } from './routes/packages.js';
 import { serializationRoutes } from './routes/serialization.js';
 import { shellRoutes } from './routes/shells.js';
 import { shellSubmodelDoor, submodelApiRoutes, submodelRepositoryDoor } from './routes/submodel-api.js';
@@ -22,5 +23,6 @@ export const ROUTES: readonly Route[] = [
   ...attachmentRoutes(submodelRepositoryDoor),
   ...operationRoutes(submodelRepositoryDoor),
   ...conceptDescriptionRoutes,
+  ...packageRoutes,
   ...assetConnectionRoutes,
 ];

@@ -30,6 +30,8 @@ export interface UploadDetails {
   fileName: string;
   /** The media type the client declared for the bytes, if any. */
   contentType?: string;
+  /** The body's other fields by name, repeated ones in order (e.g. a package upload's `aasIds`). */
+  fields: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface Download {

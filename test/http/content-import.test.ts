@@ -8,32 +8,16 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { buffer as readAll } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { Conflict, ValidationFailed } from '../../src/errors.js';
-import { writeAasx } from '../../src/interchange/aasx/index.js';
 import { openContentFile } from '../../src/interchange/content-file.js';
-import type { Environment } from '../../src/model/types.js';
 import { EventBus } from '../../src/events/bus.js';
 import { AttachmentSweep } from '../../src/services/attachment-sweep.js';
 import { importContent } from '../../src/services/content-import.js';
 import { Validator } from '../../src/validation/validator.js';
-import { MANUAL_PATH, PDF_BYTES, PNG_BYTES, sampleEnvironment, THUMBNAIL_PATH } from '../unit/aasx-fixtures.js';
+import { aasxOf, PDF_BYTES, PNG_BYTES, sampleEnvironment } from '../unit/aasx-fixtures.js';
 import { b64 } from './fixtures.js';
 import { startTestServer, type TestServer } from './test-server.js';
-
-const FILES: Record<string, { bytes: Buffer; contentType: string }> = {
-  [MANUAL_PATH]: { bytes: PDF_BYTES, contentType: 'application/pdf' },
-  [THUMBNAIL_PATH]: { bytes: PNG_BYTES, contentType: 'image/png' },
-};
-
-async function aasxOf(environment: Environment): Promise<Buffer> {
-  return readAll(writeAasx(environment, async (reference) => {
-    const file = FILES[reference];
-    return file && { content: Readable.from([file.bytes]), contentType: file.contentType };
-  }));
-}
 
 describe('importing content with its files', () => {
   let dir: string;

@@ -141,6 +141,7 @@ describe('OpenAPI document ↔ routes', () => {
       idShortPath: 'Unknown.Element[0]',
       handleId: 'no-such-handle',
       connectionId: 'no-such-connection',
+      packageId: 'no-such-package',
     };
     const statuses = new Map<number, number>();
     for (const op of operations) {
@@ -173,6 +174,7 @@ describe('OpenAPI document ↔ routes', () => {
       idShortPath: container.idShort,
       handleId: 'no-such-handle',
       connectionId: 'demo-machines',
+      packageId: 'no-such-package',
     };
     let ok200 = 0;
     for (const op of operations.filter((o) => o.method === 'get')) {
@@ -183,6 +185,7 @@ describe('OpenAPI document ↔ routes', () => {
       if (op.path.endsWith('/thumbnail')) assert.equal(answer.status, 404, where);
       else if (op.path.endsWith('/attachment')) assert.equal(answer.status, 405, where);
       else if (op.path.includes('/operation-')) assert.equal(answer.status, 404, `${where}: no invocation has that handle`);
+      else if (op.path.startsWith('/packages/')) assert.equal(answer.status, 404, `${where}: the demo data comes with no package`)
       else if (op.path.startsWith('/concept-descriptions/') && cds.result.length === 0) assert.equal(answer.status, 404, where);
       else {
         assert.equal(answer.status, 200, `${where}: ${JSON.stringify(answer.body).slice(0, 300)}`);

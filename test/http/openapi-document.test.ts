@@ -21,6 +21,7 @@ const EXPECTED_TAGS = [
   'Concept Description Repository API',
   'Description API',
   'Serialization API',
+  'AASX File Server API',
   'Operations',
   'Asset Connections',
 ];

@@ -5,10 +5,12 @@
  * package (ECMA-376 Part 2: content types, relationships, the AASX chain of Part 5).
  */
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
+import { writeAasx } from '../../src/interchange/aasx/index.js';
 import type { Environment } from '../../src/model/types.js';
 
 export const THUMBNAIL_PATH = '/aasx/files/5b3a2f0e-1d1c-4c55-9d5e-0f6f1c0d7a11/thumbnail.png';
@@ -23,6 +25,21 @@ export const PDF_BYTES = Buffer.concat([
   Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
   Buffer.from('\n%%EOF\n', 'latin1'),
 ]);
+
+const SAMPLE_FILES: Record<string, { bytes: Buffer; contentType: string }> = {
+  [MANUAL_PATH]: { bytes: PDF_BYTES, contentType: 'application/pdf' },
+  [THUMBNAIL_PATH]: { bytes: PNG_BYTES, contentType: 'image/png' },
+};
+
+/** An AASX package of `environment` with the sample files it references (the PDF manual, the PNG thumbnail). */
+export async function aasxOf(environment: Environment): Promise<Buffer> {
+  return readAll(
+    writeAasx(environment, async (reference) => {
+      const file = SAMPLE_FILES[reference];
+      return file && { content: Readable.from([file.bytes]), contentType: file.contentType };
+    }),
+  );
+}
 
 /** A shell with a thumbnail and a submodel with a File element; expressible in metamodel V3.0 and V3.1. */
 export function sampleEnvironment(): Environment {

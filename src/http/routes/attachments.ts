@@ -18,7 +18,7 @@ import type { SubmodelDoor } from './submodel-api.js';
 const idShortPath = (req: ApiRequest) => String(req.params.idShortPath);
 const aasId = (req: ApiRequest) => pathId(req, 'aasIdentifier');
 
-function downloadReply(d: Download): Reply {
+export function downloadReply(d: Download): Reply {
   return {
     status: 200,
     stream: d.content,
@@ -38,11 +38,14 @@ function downloadReply(d: Download): Reply {
  * reading a request once its response is out, so the connection could not carry another request anyway, and
  * a client that finishes sending before it reads learns to stop instead of waiting on a stalled socket.
  */
-async function withUpload(req: ApiRequest, write: (receive: () => Promise<Upload>) => Promise<ValidationIssue[]>): Promise<Reply> {
+export async function withUpload(
+  req: ApiRequest,
+  write: (receive: () => Promise<Upload>) => Promise<Reply>,
+  options: { maxFields?: number } = {},
+): Promise<Reply> {
   let upload: MultipartUpload | undefined;
   try {
-    const warnings = await write(async () => (upload = await readMultipartUpload(req)));
-    return withWarnings(noContent(), warnings);
+    return await write(async () => (upload = await readMultipartUpload(req, options)));
   } catch (error) {
     upload?.abandon();
     if (!(error instanceof ServiceError) || req.bodyStream.complete) throw error;
@@ -51,6 +54,7 @@ async function withUpload(req: ApiRequest, write: (receive: () => Promise<Upload
 }
 
 const deleted = (warnings: ValidationIssue[]): Reply => withWarnings({ status: 200 }, warnings);
+const uploaded = (warnings: ValidationIssue[]): Reply => withWarnings(noContent(), warnings);
 
 export function attachmentRoutes(door: SubmodelDoor): Route[] {
   const path = `${door.root}/submodel-elements/{idShortPath}/attachment`;
@@ -67,7 +71,7 @@ export function attachmentRoutes(door: SubmodelDoor): Route[] {
       path,
       async handle(req, s) {
         const id = await door.submodelId(req, s);
-        return withUpload(req, (receive) => s.attachments.writeElement(id, idShortPath(req), receive));
+        return withUpload(req, async (receive) => uploaded(await s.attachments.writeElement(id, idShortPath(req), receive)));
       },
     },
     {
@@ -96,7 +100,7 @@ export function thumbnailRoutes(shellPath: string): Route[] {
       path,
       async handle(req, s) {
         const id = aasId(req);
-        return withUpload(req, (receive) => s.attachments.writeThumbnail(id, receive));
+        return withUpload(req, async (receive) => uploaded(await s.attachments.writeThumbnail(id, receive)));
       },
     },
     {

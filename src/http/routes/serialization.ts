@@ -11,12 +11,11 @@ import { exportPackage } from '../../services/package-export.js';
 import { serializeEnvironment } from '../../services/serialization.js';
 import { attachmentDisposition } from '../content-disposition.js';
 import { queryIds, single } from '../query.js';
-import { ok, textListHeader, type Route } from '../route.js';
+import { ok, PACKAGE_WARNINGS_HEADER, textListHeader, type Route } from '../route.js';
 
 const XML = ['application/xml', 'text/xml'];
 /** Part 2 names the first; the second is the older spelling clients still send. Both get the first back. */
 const PACKAGE = ['application/asset-administration-shell-package+xml', 'application/aasx+xml'];
-export const PACKAGE_WARNINGS_HEADER = 'X-AAS-Package-Warnings';
 
 function includeConceptDescriptions(req: ApiRequest): boolean {
   const v = single(req, 'includeConceptDescriptions');
