@@ -24,7 +24,7 @@ import { pipeline } from 'node:stream/promises';
 import { BadRequest, NotFound, PayloadTooLarge } from '../errors.js';
 import { readAasx, type AasxLimits } from '../interchange/aasx/index.js';
 import { decodeId } from '../model/identifiers.js';
-import { PACKAGE_ATTACHMENT, type Page, type PackageFilter, type PackageRecord, type PageRequest, type WriteOp } from '../store/store.js';
+import type { AttachmentKey, Page, PackageFilter, PackageRecord, PageRequest, WriteOp } from '../store/store.js';
 import type { Download, Upload } from './attachments.js';
 import { importContent, type ContentImportDeps, type ImportReport } from './content-import.js';
 
@@ -49,7 +49,7 @@ export interface PackageUploadResult {
   /** False when an existing package was replaced (PUT). */
   created: boolean;
   report: ImportReport;
-  /** What the client should hear besides validation warnings: kept concept descriptions, missing files, package oddities. */
+  /** What the client hears besides validation warnings: kept concept descriptions, missing files, package oddities. */
   notes: string[];
 }
 
@@ -61,7 +61,8 @@ export interface AasxFileServerDeps extends ContentImportDeps {
 }
 
 const describe = (record: PackageRecord): PackageDescription => ({ packageId: record.id, aasIds: record.aasIds });
-const packageKey = (id: string) => ({ owner: { kind: 'packages', id } as const, name: PACKAGE_ATTACHMENT });
+/** Every version's bytes under a name of their own, so a failed upload never touches the stored version's. */
+const packageKey = (record: PackageRecord): AttachmentKey => ({ owner: { kind: 'packages', id: record.id }, name: record.attachment });
 
 export class AasxFileServer {
   constructor(private readonly deps: AasxFileServerDeps) {}
@@ -74,7 +75,7 @@ export class AasxFileServer {
 
   async download(id: string): Promise<Download> {
     const record = await this.record(id);
-    const stored = await this.deps.store.attachments.get(packageKey(id));
+    const stored = await this.deps.store.attachments.get(packageKey(record));
     if (stored === undefined) throw new NotFound(`The bytes of AASX package '${id}' are missing from the store`);
     return { content: stored.content, contentType: PACKAGE_CONTENT_TYPE, fileName: record.fileName, size: stored.size };
   }
@@ -110,7 +111,7 @@ export class AasxFileServer {
   ): Promise<PackageUploadResult> {
     const dir = await mkdtemp(join(tmpdir(), 'aas-package-'));
     try {
-      const file = join(dir, PACKAGE_ATTACHMENT);
+      const file = join(dir, 'package.aasx');
       await spool(upload.content, file, this.deps.packageLimit);
       const details = await upload.details;
       const aasx = await readAasx(file, this.deps.aasxLimits);
@@ -118,6 +119,7 @@ export class AasxFileServer {
         const environment = aasx.environment as { assetAdministrationShells?: unknown; submodels?: unknown };
         const record: PackageRecord = {
           id,
+          attachment: `${randomUUID()}.aasx`,
           fileName: details.fileName,
           aasIds: idsOf(environment.assetAdministrationShells),
           submodelIds: idsOf(environment.submodels),
@@ -138,7 +140,7 @@ export class AasxFileServer {
               ops: [recordOp],
               files: [
                 {
-                  key: packageKey(id),
+                  key: packageKey(record),
                   file: { contentType: PACKAGE_CONTENT_TYPE, fileName: details.fileName, open: async () => createReadStream(file) },
                   maxBytes: this.deps.packageLimit,
                 },

@@ -1,8 +1,8 @@
 /**
  * No orphaned attachments: after every write of a shell, submodel or package record, whoever made it (a route, an
- * import, a shell deleting its submodel), the attachments that document no longer references are deleted. A decorator around the
- * store's `write` (BaSyx-style: a feature around the repository, not `if`s inside it), so every writer is covered
- * and the bytes are gone when the write's caller gets its answer.
+ * import, a shell deleting its submodel), the attachments that document no longer references are deleted. A
+ * decorator around the store's `write` (BaSyx-style: a feature around the repository, not `if`s inside it), so every
+ * writer is covered and the bytes are gone when the write's caller gets its answer.
  *
  * Order makes it crash-safe: bytes are committed before a document references them, and a document drops its
  * reference before the bytes go. So a crash between the two steps leaves bytes nobody references, never a
@@ -13,7 +13,7 @@
  * sweep running in between (another write to the same submodel) leaves them alone.
  */
 import { shellAttachmentPaths, submodelAttachmentPaths } from '../model/attachment-paths.js';
-import { PACKAGE_ATTACHMENT, type AasStore, type AttachmentKey, type AttachmentOwner, type WriteOp } from '../store/store.js';
+import type { AasStore, AttachmentKey, AttachmentOwner, WriteOp } from '../store/store.js';
 
 const pinKey = (key: AttachmentKey) => `${key.owner.kind}\u0000${key.owner.id}\u0000${key.name}`;
 
@@ -101,8 +101,9 @@ export class AttachmentSweep {
 
   private async referencedPaths(owner: AttachmentOwner): Promise<Set<string>> {
     if (owner.kind === 'packages') {
-      // A package's bytes belong to its record: kept while the record exists.
-      return new Set((await this.inner.packages.has(owner.id)) ? [PACKAGE_ATTACHMENT] : []);
+      // A package's bytes are those its record names (the current version's).
+      const record = await this.inner.packages.get(owner.id);
+      return new Set(record ? [record.attachment] : []);
     }
     if (owner.kind === 'submodels') {
       const submodel = await this.inner.submodels.get(owner.id);

@@ -147,28 +147,45 @@ export async function importContent(deps: ContentImportDeps, content: ImportCont
   };
 }
 
-/** Stages every file, commits them (pinned), writes the documents; undoes the files if the write fails. */
+/**
+ * Stages every file, commits them (pinned), writes the documents; if the write fails, deletes the files it added.
+ * A file committed over content that was there already (a re-import, same path) is left: a stored document may
+ * reference that path, and a path with other bytes is better than one with none.
+ */
 async function storeWithFiles(deps: ContentImportDeps, planned: readonly PlannedFile[], ops: readonly WriteOp[]): Promise<void> {
   const staged: { planned: PlannedFile; staged: StagedAttachment }[] = [];
   const unpins: (() => void)[] = [];
-  const committed: AttachmentKey[] = [];
+  const added: AttachmentKey[] = [];
   try {
     for (const p of planned) staged.push({ planned: p, staged: await deps.store.attachments.stage(await p.file.open(), p.maxBytes ?? deps.fileLimit) });
+    const before = await existingNames(deps, planned);
     for (const { planned: p, staged: s } of staged) {
       unpins.push(deps.sweep.pin(p.key));
       await s.commit(p.key, { contentType: p.file.contentType, fileName: p.file.fileName ?? fileNameOf(p.key.name) });
-      committed.push(p.key);
+      if (!before.get(ownerKey(p.key.owner))?.has(p.key.name)) added.push(p.key);
     }
     try {
       await deps.store.write(ops);
     } catch (error) {
-      for (const key of committed) await deps.store.attachments.delete(key).catch(() => false);
+      for (const key of added) await deps.store.attachments.delete(key).catch(() => false);
       throw error;
     }
   } finally {
     unpins.forEach((unpin) => unpin());
     for (const { staged: s } of staged) await s.discard();
   }
+}
+
+const ownerKey = (owner: AttachmentOwner) => `${owner.kind}\u0000${owner.id}`;
+
+/** The names of the attachments each owner of `planned` has now, by ownerKey. */
+async function existingNames(deps: ContentImportDeps, planned: readonly PlannedFile[]): Promise<Map<string, Set<string>>> {
+  const names = new Map<string, Set<string>>();
+  for (const { key } of planned) {
+    const owner = ownerKey(key.owner);
+    if (!names.has(owner)) names.set(owner, new Set(await deps.store.attachments.names(key.owner)));
+  }
+  return names;
 }
 
 /** The file name a download names: the path's last segment, percent-decoded where that is well-formed. */

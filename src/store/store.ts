@@ -56,11 +56,13 @@ export interface ConceptDescriptionFilter {
 
 /**
  * An AASX package uploaded through the AASX File Server API (`/packages`): the package's bytes are an attachment of
- * owner `{ kind: 'packages', id }` named PACKAGE_ATTACHMENT; this record says what the package brought into the
- * repositories. Stored and written like an Identifiable (same batches, revisions and paging).
+ * owner `{ kind: 'packages', id }`; this record names it and says what the package brought into the repositories.
+ * Stored and written like an Identifiable (same batches, revisions and paging).
  */
 export interface PackageRecord {
   id: string;
+  /** The name of the package's bytes among the record's attachments (new for every version). */
+  attachment: string;
   /** The file name the package was uploaded under (answered as X-FileName). */
   fileName: string;
   /** The shells and submodels the package holds (a later upload of the package may replace them). */
@@ -72,9 +74,6 @@ export interface PackageFilter {
   /** Packages holding the shell with this id. */
   aasId?: string;
 }
-
-/** The name of a package's bytes among the attachments of its owner `{ kind: 'packages', id }`. */
-export const PACKAGE_ATTACHMENT = 'package.aasx';
 
 /**
  * A document with its revision: an opaque token that every write of the document changes (for a submodel, also

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Conflict, ValidationFailed } from '../../src/errors.js';
 import { openContentFile } from '../../src/interchange/content-file.js';
@@ -15,7 +16,7 @@ import { EventBus } from '../../src/events/bus.js';
 import { AttachmentSweep } from '../../src/services/attachment-sweep.js';
 import { importContent } from '../../src/services/content-import.js';
 import { Validator } from '../../src/validation/validator.js';
-import { aasxOf, PDF_BYTES, PNG_BYTES, sampleEnvironment } from '../unit/aasx-fixtures.js';
+import { aasxOf, MANUAL_PATH, PDF_BYTES, PNG_BYTES, sampleEnvironment } from '../unit/aasx-fixtures.js';
 import { b64 } from './fixtures.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -92,6 +93,25 @@ describe('importing content with its files', () => {
     }
     assert.equal((await services.store.submodels.get(submodel.id))?.idShort, 'Changed');
     assert.equal((await services.store.conceptDescriptions.get(env.conceptDescriptions![0].id))?.idShort, 'Pages');
+  });
+
+  it('a failed write deletes the files the import added, never content that was stored under the same path', async () => {
+    const store = server.server.services.store;
+    const failing = new Proxy(store, {
+      get: (target, property) => (property === 'write' ? async () => Promise.reject(new Error('disk full')) : Reflect.get(target, property, target)),
+    });
+    const deps = { ...importDeps(), store: failing, sweep: new AttachmentSweep(failing, () => {}) };
+    const changed = sampleEnvironment();
+    const added = '/aasx/files/added.txt';
+    changed.submodels![0].submodelElements!.push({ modelType: 'File', idShort: 'Added', contentType: 'text/plain', value: added } as never);
+    const bytes = (text: string) => ({ contentType: 'text/plain', open: async () => Readable.from([Buffer.from(text)]) });
+    const files = new Map([[MANUAL_PATH, bytes('new manual')], [added, bytes('added')]]);
+    const owner = { kind: 'submodels', id: submodel.id } as const;
+
+    await assert.rejects(importContent(deps, { environment: { submodels: changed.submodels }, files }, { existing: 'replace', conceptDescriptions: 'keep' }), /disk full/);
+    assert.deepEqual(await store.attachments.names(owner), [MANUAL_PATH], 'the added file is gone, the stored path still has content');
+    const pdf = await fetch(`${server.baseUrl}/submodels/${b64(submodel.id)}/submodel-elements/Manual.DigitalFile/attachment`);
+    assert.equal(pdf.status, 200);
   });
 
   it('rejects invalid content in strict mode with every violation and its path, storing nothing', async () => {

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { AssetAdministrationShell, Submodel } from '../../src/model/types.js';
 import { AttachmentSweep } from '../../src/services/attachment-sweep.js';
 import { openEmbeddedStore } from '../../src/store/embedded/sqlite-store.js';
-import { PACKAGE_ATTACHMENT, type AasStore, type AttachmentOwner } from '../../src/store/store.js';
+import type { AasStore, AttachmentOwner } from '../../src/store/store.js';
 
 const SM: AttachmentOwner = { kind: 'submodels', id: 'urn:example:sm:sweep' };
 const SHELL: AttachmentOwner = { kind: 'shells', id: 'urn:example:aas:sweep' };
@@ -76,13 +76,17 @@ describe('attachment sweep', () => {
     assert.deepEqual(await inner.attachments.names(SHELL), []);
   });
 
-  it("keeps a package's bytes while its record exists and drops them with it", async () => {
+  it("keeps the bytes a package's record names, drops an earlier version's, and all with the record", async () => {
     const PACKAGE: AttachmentOwner = { kind: 'packages', id: 'urn:example:package' };
-    await sweep.store.write([{ kind: 'packages', op: 'create', doc: { id: PACKAGE.id, fileName: 'p.aasx', aasIds: [], submodelIds: [] } }]);
-    await put(PACKAGE, PACKAGE_ATTACHMENT);
+    const record = (attachment: string) => ({ id: PACKAGE.id, attachment, fileName: 'p.aasx', aasIds: [], submodelIds: [] });
+    await sweep.store.write([{ kind: 'packages', op: 'create', doc: record('v1') }]);
+    await put(PACKAGE, 'v1');
     await put(PACKAGE, 'stray');
     assert.equal(await sweep.sweepAll(), 1);
-    assert.deepEqual(await inner.attachments.names(PACKAGE), [PACKAGE_ATTACHMENT]);
+    assert.deepEqual(await inner.attachments.names(PACKAGE), ['v1']);
+    await put(PACKAGE, 'v2');
+    await sweep.store.write([{ kind: 'packages', op: 'update', doc: record('v2') }]);
+    assert.deepEqual(await inner.attachments.names(PACKAGE), ['v2']);
     await sweep.store.write([{ kind: 'packages', op: 'delete', id: PACKAGE.id }]);
     assert.deepEqual(await inner.attachments.names(PACKAGE), []);
   });

@@ -68,7 +68,13 @@ export function conceptDescription(id: string, fields: ConceptDescriptionFields 
 
 /** A record of an uploaded AASX package. */
 export function packageRecord(id: string, fields: Partial<Omit<PackageRecord, 'id'>> = {}): PackageRecord {
-  return { id, fileName: fields.fileName ?? `${id}.aasx`, aasIds: fields.aasIds ?? [], submodelIds: fields.submodelIds ?? [] };
+  return {
+    id,
+    attachment: fields.attachment ?? 'v1/package.aasx',
+    fileName: fields.fileName ?? `${id}.aasx`,
+    aasIds: fields.aasIds ?? [],
+    submodelIds: fields.submodelIds ?? [],
+  };
 }
 
 /**

@@ -187,7 +187,7 @@ describe('planBatch', () => {
   });
 
   it('plans a package record beside the documents of its package, in one batch', async () => {
-    const record = { id: 'urn:package', fileName: 'p.aasx', aasIds: ['urn:new'], submodelIds: [] };
+    const record = { id: 'urn:package', attachment: 'v1', fileName: 'p.aasx', aasIds: ['urn:new'], submodelIds: [] };
     const plan = await planBatch(
       [
         { kind: 'shells', op: 'upsert', doc: shell('urn:new') },

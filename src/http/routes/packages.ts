@@ -1,7 +1,8 @@
 /**
  * The AASX File Server (Part 2 AasxFileServerServiceSpecification SSP-001): `/packages` list, upload, download,
  * replace and delete. Uploads are multipart/form-data with `file`, `fileName` and `aasIds`; the optional query
- * parameter `overwrite=true` lets an upload replace shells and submodels that exist already (services/aasx-file-server.ts).
+ * parameter `overwrite=true` lets an upload replace shells and submodels that exist already (the rules are in
+ * services/aasx-file-server.ts).
  */
 import { BadRequest } from '../../errors.js';
 import { decodeId, encodeId } from '../../model/identifiers.js';
@@ -23,15 +24,14 @@ function overwrite(req: ApiRequest): boolean {
   throw new BadRequest('overwrite must be true or false');
 }
 
-/** X-FileName: the name as is when it is printable ASCII (a header value cannot carry more), else percent-encoded UTF-8. */
+/** X-FileName: the name as is when it is printable ASCII (all a header value carries), else percent-encoded UTF-8. */
 function fileNameHeader(name: string): string {
   return /^[\x20-\x7e]*$/.test(name) ? name : encodeURIComponent(name);
 }
 
 function uploadReply(result: PackageUploadResult, s: Services): Reply {
-  const reply: Reply = result.created
-    ? { status: 201, body: result.description, headers: { Location: `${s.config.basePath}/packages/${encodeId(result.description.packageId)}` } }
-    : noContent();
+  const location = `${s.config.basePath}/packages/${encodeId(result.description.packageId)}`;
+  const reply: Reply = result.created ? { status: 201, body: result.description, headers: { Location: location } } : noContent();
   if (result.notes.length > 0) reply.headers = { ...reply.headers, [PACKAGE_WARNINGS_HEADER]: textListHeader(result.notes) };
   return withWarnings(reply, result.report.warnings);
 }
