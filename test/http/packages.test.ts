@@ -206,6 +206,10 @@ describe('AASX File Server: /packages', () => {
     assert.equal(notMultipart.status, 415);
     const badFlag = await fetch(`${api}/packages?overwrite=yes`, { method: 'POST', body: form({ bytes: await aasxOf(env) }) });
     assert.equal(badFlag.status, 400);
+    // Fields beyond the limit are refused, never dropped.
+    const manyIds = await upload('POST', '/packages', { bytes: await aasxOf(env), aasIds: Array.from({ length: 1000 }, (_, i) => `urn:x:${i}`) });
+    assert.equal(manyIds.status, 400);
+    assert.match(await messages(manyIds), /more than 1000 fields/);
     const longId = await upload('PUT', `/packages/${b64('x'.repeat(129))}`, { bytes: await aasxOf(env) });
     assert.equal(longId.status, 400, await longId.clone().text());
 
